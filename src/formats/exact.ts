@@ -63,7 +63,9 @@ export function bitLength(v: bigint): number {
 }
 
 /**
- * The exact value as a JavaScript number, rounded to nearest (ties to even) if not representable.
+ * The exact value as a JavaScript number. Exact when the value is representable in binary64 (every
+ * value of every float format is); otherwise the result is only close (use `fromExact` with the `f64`
+ * format for a correctly rounded conversion).
  * @internal
  */
 export function exactToNumber(v: ExactValue): number {
@@ -75,35 +77,23 @@ export function exactToNumber(v: ExactValue): number {
     case 'nan':
       return NaN;
     case 'finite': {
-      // Keep 64 significant bits then let one conversion round (the low bits fold into a sticky bit).
-      const len = bitLength(v.sig);
       let sig = v.sig;
       let exp = v.exp;
-      if (len > 64) {
-        const sh = BigInt(len - 64);
-        const sticky = (sig & ((1n << sh) - 1n)) !== 0n ? 1n : 0n;
-        sig = (sig >> sh) | sticky;
-        exp += len - 64;
+      const len = bitLength(sig);
+      if (len > 53) {
+        sig >>= BigInt(len - 53);
+        exp += len - 53;
       }
-      const m = Number(sig); // ≤ 64 bits: rounds once to 53 bits (sticky kept in bit 0)
-      const r = scale2(m, exp);
+      const r = scale2(Number(sig), exp);
       return v.sign ? -r : r;
     }
   }
 }
 
-/** m · 2^e computed without intermediate overflow/underflow (m exact or already rounded once). @internal */
+/** m · 2^e for an integer m < 2^53, exact whenever the result is representable. @internal */
 export function scale2(m: number, e: number): number {
-  // Split the exponent so that each multiplication is by a normal power of two.
-  while (e > 1000) {
-    m *= 2 ** 1000;
-    e -= 1000;
-  }
-  while (e < -1000) {
-    // Avoid double rounding in the subnormal range: only the last step may round.
-    if (e >= -1074 - 60) break;
-    m *= 2 ** -1000;
-    e += 1000;
-  }
-  return m * 2 ** e;
+  if (e >= -1022 && e <= 1023) return m * 2 ** e;
+  // Two steps: the first is exact (stays normal), only the second may round.
+  if (e < -1022) return m * 2 ** (e + 600) * 2 ** -600;
+  return m * 2 ** (e - 600) * 2 ** 600;
 }

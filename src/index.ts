@@ -1,0 +1,12 @@
+/**
+ * bitexact: bit-accurate emulation of low-precision arithmetic.
+ * The semantics are in `docs/semantics.md`; the architecture in `docs/architecture.md`.
+ */
+export { Flag, formatFlags, type Flags } from './flags.js';
+export { context, DEFAULT_CONTEXT, ROUNDING_MODES, type Context, type ContextOptions, type RoundingMode, type Tininess } from './round/modes.js';
+export { srBits, srUniform } from './round/random.js';
+export { exactFromNumber, type ExactValue } from './formats/exact.js';
+export { floatFormat, isFloatSpec, type FloatSpec, type FloatFormatOptions, type Specials, type OverflowPolicy } from './formats/float.js';
+export { catalog, catalogFormat, CATALOG, type CatalogEntry } from './formats/catalog.js';
+export { parseFloatFormat } from './formats/parse-float.js';
+export * from './ops/float/index.js';

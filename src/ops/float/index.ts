@@ -1,0 +1,16 @@
+export { add } from './add.js';
+export { sub } from './sub.js';
+export { mul } from './mul.js';
+export { div } from './div.js';
+export { fma } from './fma.js';
+export { sqrt } from './sqrt.js';
+export { neg } from './neg.js';
+export { abs } from './abs.js';
+export { encode } from './encode.js';
+export { decode, decodeExact } from './decode.js';
+export { fromExact } from './from-exact.js';
+export { convert } from './convert.js';
+export { compare, type CompareOp, type CompareResult } from './compare.js';
+export { toInt, type ToIntOptions } from './to-int.js';
+export { fromInt } from './from-int.js';
+export type { FloatResult } from './_internal/args.js';
