@@ -14,3 +14,5 @@ export { compare, type CompareOp, type CompareResult } from './compare.js';
 export { toInt, type ToIntOptions } from './to-int.js';
 export { fromInt } from './from-int.js';
 export type { FloatResult } from './_internal/args.js';
+export { encodeArray, type CodeArray } from './encode-array.js';
+export { fmaArray } from './fma-array.js';

@@ -1,0 +1,117 @@
+/**
+ * bench/scalar: throughput of the scalar number systems, each next to a native float64 loop of the
+ * same shape measured in the same run. Run with `npm run bench` (or `node dist/bench/scalar.js`).
+ *
+ * Targets (issue 2): encoding to any ≤ 16-bit format ≥ 0.25× the native loop; fp16 fma with flags
+ * ≥ 0.13× a native `a*b+c` loop (Berkeley SoftFloat's C f16_mulAdd runs at ≈ 0.13× on this machine).
+ */
+import { catalog } from '../src/formats/catalog.js';
+import { context } from '../src/round/modes.js';
+import { encodeArray, fmaArray, encode } from '../src/ops/float/index.js';
+import { fixedFormat } from '../src/formats/fixed.js';
+import { fixedQuantizeArray } from '../src/ops/fixed/index.js';
+import type { FloatSpec } from '../src/formats/float.js';
+import { printRows, rng, runCases, type BenchCase } from './harness.js';
+
+const N = 1 << 16;
+const quick = process.argv.includes('--quick');
+
+function inputsFor(s: FloatSpec, seed: number): Float64Array {
+  // Values spread over the format's normal range (log-uniform), random signs.
+  const r = rng(seed);
+  const out = new Float64Array(N);
+  const lo = Math.max(s.emin, -30);
+  const hi = Math.min(s.emax, 30);
+  for (let i = 0; i < N; i++) out[i] = (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** Math.floor(lo + r() * (hi - lo));
+  return out;
+}
+
+const f32 = new Float32Array(N);
+function nativeNarrow(src: Float64Array): () => number {
+  return () => {
+    for (let i = 0; i < N; i++) f32[i] = src[i]!;
+    return f32[N >> 1]!;
+  };
+}
+
+function encodeCase(s: FloatSpec, mode: 'rne' | 'sr', seed: number): BenchCase {
+  const src = inputsFor(s, seed);
+  const dst = s.width <= 8 ? new Uint8Array(N) : new Uint16Array(N);
+  const ctx = context({ rounding: mode, srBits: 8, seed: 1 });
+  return {
+    name: `encode f64 → ${s.name} ${mode}`,
+    n: N,
+    run: () => {
+      encodeArray(s, src, dst, ctx);
+      return dst[N >> 1]!;
+    },
+    baseline: nativeNarrow(src),
+    baselineName: 'f32[i] = f64[i]',
+  };
+}
+
+function fmaCase(): BenchCase {
+  const s = catalog.fp16;
+  const r = rng(7);
+  const a = new Uint16Array(N);
+  const b = new Uint16Array(N);
+  const c = new Uint16Array(N);
+  const fa = new Float64Array(N);
+  const fb = new Float64Array(N);
+  const fc = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    fa[i] = (r() - 0.5) * 8;
+    fb[i] = (r() - 0.5) * 8;
+    fc[i] = (r() - 0.5) * 8;
+    a[i] = encode(s, fa[i]!).code as number;
+    b[i] = encode(s, fb[i]!).code as number;
+    c[i] = encode(s, fc[i]!).code as number;
+  }
+  const out = new Uint16Array(N);
+  const flags = new Uint8Array(N);
+  const fo = new Float64Array(N);
+  const ctx = context();
+  return {
+    name: 'fp16 fma with flags (rne)',
+    n: N,
+    run: () => fmaArray(s, a, b, c, out, ctx, flags) + out[N >> 1]!,
+    baseline: () => {
+      for (let i = 0; i < N; i++) fo[i] = fa[i]! * fb[i]! + fc[i]!;
+      return fo[N >> 1]!;
+    },
+    baselineName: 'f64 a*b+c',
+  };
+}
+
+function fixedCase(): BenchCase {
+  const s = fixedFormat({ width: 16, frac: 8, signed: true, quant: 'RND_CONV', overflow: 'SAT' });
+  const r = rng(9);
+  const src = new Float64Array(N);
+  for (let i = 0; i < N; i++) src[i] = (r() - 0.5) * 300;
+  const dst = new Int16Array(N);
+  const nd = new Int32Array(N);
+  const ctx = context();
+  return {
+    name: 'fixed s16.8 RND_CONV/SAT quantize',
+    n: N,
+    run: () => fixedQuantizeArray(s, src, dst, ctx) + dst[N >> 1]!,
+    baseline: () => {
+      for (let i = 0; i < N; i++) nd[i] = src[i]! * 256;
+      return nd[N >> 1]!;
+    },
+    baselineName: 'i32[i] = f64[i]*256',
+  };
+}
+
+const cases: BenchCase[] = [];
+let seed = 100;
+for (const s of [catalog.e4m3fn, catalog.e5m2, catalog.bf16, catalog.fp16]) {
+  cases.push(encodeCase(s, 'rne', seed++));
+  cases.push(encodeCase(s, 'sr', seed++));
+}
+cases.push(fmaCase());
+cases.push(fixedCase());
+
+const rows = runCases(cases, quick ? 3 : 7, quick ? 60 : 150);
+printRows(`bench/scalar: ${N} elements per call, node ${process.version}`, rows);
+if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
