@@ -148,9 +148,11 @@ function flushCode(s: FloatSpec, neg: boolean): number {
 // ---------------------------------------------------------------------------------------------
 // Fast path on binary64.
 
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at index 1
+export const F64 = new Float64Array(1);
+export const U32 = new Uint32Array(F64.buffer);
+/** Index of the high 32-bit word of a binary64 in a Uint32Array view (1 on little-endian machines). */
+export const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+export const LO = 1 - HI;
 
 const POW2_OFFSET = 1200;
 /** POW2[k + POW2_OFFSET] = 2^k for k in -1200..1100 (exact; 0 below binary64's range). */
@@ -231,8 +233,9 @@ export function roundPackNum(
   // 1. Exponent of X (one lower when a is a power of two and X lies just below it).
   let eX = exponentOf(a);
   if (rest < 0 && a === pow2(eX)) eX -= 1;
-  // 2. Rounding position: gradual underflow clamps it at emin - m.
-  const lsb = (s.subnormals && eX < emin ? emin : eX) - m;
+  // 2. Rounding position: gradual underflow clamps it at emin - m (also without subnormals: such a
+  //    format rounds as if it had them, then flushes, as ac_std_float's No_SubNormals).
+  const lsb = (eX < emin ? emin : eX) - m;
   let t = roundAtNum(a, rest, lsb, mode, neg, U, r);
   const inexact = numCls !== Cls.EXACT;
   let e = lsb;
@@ -244,10 +247,11 @@ export function roundPackNum(
   let flags = inexact ? Flag.inexact : 0;
   // 4. Tiny results: flush without subnormals; underflow flag with them.
   if (eX < emin) {
-    if (!s.subnormals) {
-      // The unbounded rounding is below 2^emin unless it carried up to exactly 2^emin.
-      if (e + m < emin) return flushCode(s, neg) + (Flag.underflow | Flag.inexact) * FLAGS_SCALE;
-    } else if (inexact) {
+    if (!s.subnormals && t < s.manScale) {
+      // Flush to zero: a result below 2^emin (zero included) becomes ±0, or the smallest value.
+      return flushCode(s, neg) + (Flag.underflow | Flag.inexact) * FLAGS_SCALE;
+    }
+    if (inexact) {
       let tiny = true;
       if (!tinyBefore && eX === emin - 1) {
         // Tininess after rounding: round with an unbounded exponent range, same mode and same U.
@@ -348,7 +352,7 @@ export function roundPackBig(
   const m = s.manBits;
   const emin = s.emin;
   const eX = exp + bitLength(sig) - 1;
-  const lsb = (s.subnormals && eX < emin ? emin : eX) - m;
+  const lsb = (eX < emin ? emin : eX) - m;
   let t = roundAtBig(sig, exp, sticky, lsb, mode, neg, U, r);
   const inexact = bigCls !== Cls.EXACT;
   let e = lsb;
@@ -359,9 +363,8 @@ export function roundPackBig(
   }
   let flags = inexact ? Flag.inexact : 0;
   if (eX < emin) {
-    if (!s.subnormals) {
-      if (e + m < emin) return { code: flushCode(s, neg), flags: Flag.underflow | Flag.inexact };
-    } else if (inexact) {
+    if (!s.subnormals && t < scale) return { code: flushCode(s, neg), flags: Flag.underflow | Flag.inexact };
+    if (inexact) {
       let tiny = true;
       if (!tinyBefore && eX === emin - 1) {
         const tu = roundAtBig(sig, exp, sticky, emin - 1 - m, mode, neg, U, r);
