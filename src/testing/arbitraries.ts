@@ -132,11 +132,13 @@ export function floatFormatArb(o: FloatFormatArbOptions = {}): fc.Arbitrary<Floa
     .map((r) => {
       const policies = r.specials === 'ieee' ? ['inf', 'saturate', 'nan'] : r.specials === 'finite' ? ['saturate'] : ['nan', 'saturate'];
       const overflow = policies[r.overflowPick % policies.length] as 'inf' | 'saturate' | 'nan';
-      let bias = 2 ** (r.expBits - 1) - 1 + r.biasShift;
-      // Keep every value inside binary64's range.
-      const emaxGuess = 2 ** r.expBits - 1 - bias;
-      if (emaxGuess > 1000 || 1 - bias - r.manBits < -1070) bias = 2 ** (r.expBits - 1) - 1;
-      return floatFormat({ expBits: r.expBits, manBits: r.manBits, specials: r.specials, subnormals: r.subnormals, bias, overflow });
+      // Keep every value inside binary64's range: largest exponent ≤ 1023, smallest ≥ -1074.
+      const topField = r.specials === 'ieee' ? 2 ** r.expBits - 2 : 2 ** r.expBits - 1;
+      let manBits = r.manBits;
+      const lo = topField - 1023;
+      if (lo > 1075 - manBits) manBits = 1075 - lo;
+      const bias = Math.min(Math.max(2 ** (r.expBits - 1) - 1 + r.biasShift, lo), 1075 - manBits);
+      return floatFormat({ expBits: r.expBits, manBits, specials: r.specials, subnormals: r.subnormals, bias, overflow });
     });
 }
 

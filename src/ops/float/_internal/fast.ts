@@ -40,7 +40,8 @@ export function decodeCompute(s: FloatSpec, c: number): number {
   } else {
     v = (s.manScale + M) * pow2(E - s.bias - s.manBits);
   }
-  return neg ? -v : v;
+  // Formats without -0 (fnuz) read a signed zero field (a flushed input) as +0.
+  return neg && (v !== 0 || s.hasNegZero) ? -v : v;
 }
 
 const TABLES = new WeakMap<FloatSpec, Float64Array>();

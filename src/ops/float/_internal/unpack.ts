@@ -80,7 +80,9 @@ export function unpack(s: FloatSpec, code: number | bigint): Unpacked {
   if (E < s.eminField) {
     // Exponent field 0 in a format with zero: zero or subnormal (flushed when subnormals are off).
     if (M === 0n || !s.subnormals) {
+      // A zero (or a flushed subnormal input); formats without -0 (fnuz) read it as +0.
       u.k = K.ZERO;
+      if (!s.hasNegZero) u.neg = false;
       return u;
     }
     u.sig = M;
