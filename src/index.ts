@@ -10,3 +10,17 @@ export { floatFormat, isFloatSpec, type FloatSpec, type FloatFormatOptions, type
 export { catalog, catalogFormat, CATALOG, type CatalogEntry } from './formats/catalog.js';
 export { parseFloatFormat } from './formats/parse-float.js';
 export * from './ops/float/index.js';
+export {
+  fixedFormat,
+  parseFixedFormat,
+  formatFixedName,
+  FIXED_QUANTS,
+  FIXED_OVERFLOWS,
+  type FixedSpec,
+  type FixedFormatOptions,
+  type FixedQuant,
+  type FixedOverflow,
+  type FixedRaw,
+  type FixedResult,
+} from './formats/fixed.js';
+export * from './ops/fixed/index.js';

@@ -73,7 +73,9 @@ export function oFixedFromRational(t: OFixed, num: bigint, den: bigint, srBits?:
   const { n, exact } = quantise(t, q, srBits, srU);
   let flags = exact ? 0 : FX_INEXACT;
   const { lo, hi } = range(t);
-  if (n >= lo && n <= hi && !(t.overflow === 'SAT_SYM' && t.signed && n === lo)) {
+  // SAT_SYM treats the minimum as an overflow (it becomes -max), except in a 1-bit signed format,
+  // where -max would be 0 and ap_fixed keeps min|1 = min: the value stands, no overflow.
+  if (n >= lo && n <= hi && !(t.overflow === 'SAT_SYM' && t.signed && n === lo && t.width > 1)) {
     return { raw: n & mask, flags };
   }
   flags |= FX_OVERFLOW;
@@ -91,27 +93,48 @@ export function oFixedFromRational(t: OFixed, num: bigint, den: bigint, srBits?:
       raw = 0n;
       break;
     case 'SAT_SYM':
-      raw = t.signed ? (n < 0n ? -hi : hi) & mask : (n < lo ? lo : hi) & mask;
+      // Signed: ±max; a width-1 signed format has max 0 and the library gives min|1 = -1 below.
+      if (t.signed) raw = n < 0n ? ((1n << (W - 1n)) | 1n) & mask : hi & mask;
+      else raw = (n < lo ? lo : hi) & mask;
       break;
     case 'WRAP':
       if (N === 0n) raw = wrapped;
-      else if (t.signed) raw = srcNeg ? wrapped | topN : wrapped & ~topN & mask;
-      else raw = wrapped | topN; // unsigned: top N bits become 1, also for negative sources
+      else if (t.signed) raw = setTop(wrapped, W, N, srcNeg);
+      else raw = wrapped | topN; // unsigned: the top N bits become 1, also for negative sources
       break;
     case 'WRAP_SM': {
       if (N === 0n) {
         // invert when bit W of the unrounded source floor(q) differs from the wrapped MSB
         const bitW = (Q.floor(q) >> W) & 1n;
         raw = bitW !== msb ? wrapped ^ mask : wrapped;
-      } else {
+      } else if (N === 1n) {
         raw = BigInt(srcNeg ? 1 : 0) !== msb ? wrapped ^ mask : wrapped;
-        raw = srcNeg ? raw | topN : raw & ~topN & mask;
+        raw = setTop(raw, W, N, srcNeg);
+      } else {
+        // N >= 2 (ap_fixed's overflow_adjust): invert when bit W-N EQUALS the source sign.
+        const bitWN = (wrapped >> (W - N)) & 1n;
+        raw = bitWN === BigInt(srcNeg ? 1 : 0) ? wrapped ^ mask : wrapped;
+        raw = setTop(raw, W, N, srcNeg);
       }
       break;
     }
     default: throw new RangeError(`oracle: unknown overflow mode ${String(t.overflow)}`);
   }
   return { raw, flags };
+}
+
+/**
+ * The top N bits of a signed W-bit pattern replaced by those of the saturated value of the source's
+ * sign: the sign bit becomes the source sign, the N-1 bits below it its complement (max is 0 1…1,
+ * min 1 0…0), as ap_fixed's overflow_adjust does.
+ */
+function setTop(raw: bigint, W: bigint, N: bigint, neg: boolean): bigint {
+  const sign = 1n << (W - 1n);
+  const below = N > 1n ? ((1n << (N - 1n)) - 1n) << (W - N) : 0n; // bits W-N .. W-2
+  let r = raw & ~(sign | below);
+  if (neg) r |= sign;
+  else r |= below;
+  return r;
 }
 
 /** The exact value raw · 2^-frac of a raw W-bit pattern, as a reduced fraction (den > 0). */
