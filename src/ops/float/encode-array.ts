@@ -56,7 +56,8 @@ export function encodeArray(
     const absHi = hi & 0x7fffffff;
     const t = (absHi >>> drop) - expAdj;
     const g = (absHi >>> gShift) & 1;
-    const st = (absHi & stickyMask) | lo ? 1 : 0;
+    const sx = ((absHi & stickyMask) | lo) | 0;
+    const st = (sx | -sx) >>> 31; // branch-free: 1 iff any dropped bit below the guard is set
     const c = t + (g & (st | (t & 1) | oddAlways));
     const neg = hi >>> 31;
     if (((t - minT) | (maxT - c)) < 0 || (neg & unsignedBit) !== 0) {

@@ -124,17 +124,22 @@ function fmaRne(
     const v = p + z;
     const bv = v - p;
     const err = p - (v - bv) + (z - bv);
+    f64[0] = err;
+    const eHi = u32[iHi]!;
+    const eMag = ((eHi & 0x7fffffff) | u32[iLo]!) | 0;
     f64[0] = v;
     const hi = u32[iHi]!;
     const lo = u32[iLo]!;
     const neg = hi >>> 31;
-    const rel = neg === 1 ? -err : err;
+    // Branch-free on random data: nz = (err != 0), up = the residue increases the magnitude.
+    const nz = (eMag | -eMag) >>> 31;
+    const up = nz & (1 ^ ((eHi >>> 31) ^ neg));
     const absHi = hi & 0x7fffffff;
     const tr = (absHi >>> drop) - expAdj;
     const g = (absHi >>> gShift) & 1;
-    const st = (absHi & stickyMask) | lo ? 1 : 0;
-    const up = rel > 0 ? 1 : 0;
-    const tie = rel === 0 ? (tr & 1) | oddAlways : 0;
+    const sx = ((absHi & stickyMask) | lo) | 0;
+    const st = (sx | -sx) >>> 31;
+    const tie = (1 ^ nz) & ((tr & 1) | oddAlways);
     const code = tr + (g & (st | up | tie));
     if (((tr - minT1) | (maxT - code)) < 0 || (neg & unsignedBit) !== 0 || v - v !== 0) {
       const res = fma(s, a[i]!, b[i]!, c[i]!, ctx, indexBase + i);
@@ -144,7 +149,7 @@ function fmaRne(
       continue;
     }
     out[i] = code + neg * signWeight;
-    const f = g | st | (rel !== 0 ? 1 : 0);
+    const f = g | st | nz;
     if (flagsOut) flagsOut[i] = f;
     all |= f;
   }
