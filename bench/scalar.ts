@@ -89,17 +89,17 @@ function fixedCase(): BenchCase {
   const src = new Float64Array(N);
   for (let i = 0; i < N; i++) src[i] = (r() - 0.5) * 300;
   const dst = new Int16Array(N);
-  const nd = new Int32Array(N);
+  const nd = new Int16Array(N);
   const ctx = context();
   return {
     name: 'fixed s16.8 RND_CONV/SAT quantize',
     n: N,
     run: () => fixedQuantizeArray(s, src, dst, ctx) + dst[N >> 1]!,
     baseline: () => {
-      for (let i = 0; i < N; i++) nd[i] = src[i]! * 256;
+      for (let i = 0; i < N; i++) nd[i] = Math.min(32767, Math.max(-32768, Math.round(src[i]! * 256)));
       return nd[N >> 1]!;
     },
-    baselineName: 'i32[i] = f64[i]*256',
+    baselineName: 'i16[i] = clamp(Math.round(f64[i]*256))',
   };
 }
 
