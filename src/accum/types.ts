@@ -1,0 +1,76 @@
+/**
+ * Shared types of the MAC layer (issue 3). A *dot unit* is a modelled piece of hardware that computes
+ * d = a[0]·b[0] + … + a[K-1]·b[K-1] + c on codes, bit-exactly, in a documented order: a named preset
+ * (an x86 dot-product instruction, a GPU matrix unit) or a unit built from a MAC spec.
+ */
+import type { FloatSpec } from '../formats/float.js';
+import type { FixedSpec } from '../formats/fixed.js';
+
+/** A two's complement or unsigned integer format (x86 VNNI operands and accumulators). */
+export interface IntSpec {
+  readonly kind: 'int';
+  readonly name: string;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+/**
+ * An integer format.
+ *
+ * @example
+ * ```ts
+ * intFormat(8, false).name; // => "u8"
+ * ```
+ */
+export function intFormat(width: number, signed: boolean): IntSpec {
+  if (!Number.isInteger(width) || width < 1 || width > 64) throw new RangeError(`width: must be an integer in 1..64, got ${width}`);
+  return Object.freeze({ kind: 'int', name: `${signed ? 's' : 'u'}${width}`, width, signed });
+}
+
+/** Any number system an operand, accumulator or output may use. */
+export type AnySpec = FloatSpec | FixedSpec | IntSpec;
+
+/** Per-MAC statistics, counted per call (and summed per output tensor by the kernels). */
+export interface MacStats {
+  /** Multiply-accumulates performed (products, zero products included). */
+  macs: number;
+  /** Roundings that overflowed (to ∞/NaN or saturated) or integer wraps. */
+  overflows: number;
+  /** Results clamped by a saturating mode. */
+  saturations: number;
+  /** Roundings that lost bits (inexact). */
+  inexact: number;
+  /** Addends that left no trace in the sum (the rounded sum equals the accumulator before the addition, the addend being non-zero). */
+  swamped: number;
+}
+
+export function emptyStats(): MacStats {
+  return { macs: 0, overflows: 0, saturations: 0, inexact: 0, swamped: 0 };
+}
+
+/** The result of one dot product: the output code, the OR of the IEEE flags raised, and statistics. */
+export interface DotResult {
+  readonly code: number | bigint;
+  readonly flags: number;
+  readonly stats: MacStats;
+}
+
+/** A modelled dot-product unit. */
+export interface DotUnit {
+  /** Preset or spec name, e.g. `x86-vdpbf16ps`, `nvidia-a100-fp16-fp32`. */
+  readonly name: string;
+  /** One line for `bitexact macs`. */
+  readonly description: string;
+  /** Where the model comes from (a document, a paper, measured data). */
+  readonly source: string;
+  readonly a: AnySpec;
+  readonly b: AnySpec;
+  /** The format of the addend c (the accumulator input). */
+  readonly c: AnySpec;
+  /** The format of the result. */
+  readonly out: AnySpec;
+  /** The number of products per call when the hardware fixes it (an x86 lane: 2 or 4), else undefined. */
+  readonly k?: number;
+  /** d = Σ a[i]·b[i] + c, every MAC through the model. a and b have the same length (K). */
+  dot(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult;
+}
