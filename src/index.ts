@@ -24,3 +24,6 @@ export {
   type FixedResult,
 } from './formats/fixed.js';
 export * from './ops/fixed/index.js';
+export { parseFormat, intFormat, ACCEPTED_FORMATS, type ParsedFormat, type IntFormat } from './formats/parse.js';
+export * as testfloat from './vectors/testfloat.js';
+export type { AnySpec, DotUnit, DotResult, MacStats } from './accum/types.js';

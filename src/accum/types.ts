@@ -6,26 +6,9 @@
 import type { FloatSpec } from '../formats/float.js';
 import type { FixedSpec } from '../formats/fixed.js';
 
-/** A two's complement or unsigned integer format (x86 VNNI operands and accumulators). */
-export interface IntSpec {
-  readonly kind: 'int';
-  readonly name: string;
-  readonly width: number;
-  readonly signed: boolean;
-}
-
-/**
- * An integer format.
- *
- * @example
- * ```ts
- * intFormat(8, false).name; // => "u8"
- * ```
- */
-export function intFormat(width: number, signed: boolean): IntSpec {
-  if (!Number.isInteger(width) || width < 1 || width > 64) throw new RangeError(`width: must be an integer in 1..64, got ${width}`);
-  return Object.freeze({ kind: 'int', name: `${signed ? 's' : 'u'}${width}`, width, signed });
-}
+/** Integer formats (x86 VNNI operands and accumulators) are those of the name grammar: `i8`, `ui8`, `i32`… */
+export { intFormat, type IntFormat as IntSpec } from '../formats/parse.js';
+import type { IntFormat as IntSpec } from '../formats/parse.js';
 
 /** Any number system an operand, accumulator or output may use. */
 export type AnySpec = FloatSpec | FixedSpec | IntSpec;
