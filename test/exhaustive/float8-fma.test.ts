@@ -1,7 +1,7 @@
 /**
  * fma over every pair of codes of every ≤ 8-bit catalog format, with a set of addends: ±0, ±the
- * smallest positive value, ±max, and seeded random codes; every rounding mode (fast level: rne, rtz, sr
- * on every pair, the other modes on a stride), against the oracle.
+ * smallest positive value, ±max, and seeded random codes; every rounding mode (fast level: rne and sr
+ * on every pair, the other modes on a stride of 7; full level: every pair in every mode), against the oracle.
  */
 import { CATALOG } from '../../src/formats/catalog.js';
 import { fma, encode, neg } from '../../src/ops/float/index.js';
@@ -35,7 +35,7 @@ describe('fma over every pair of 8-bit codes agrees with the oracle', function (
       }
       const mm = new Mismatches();
       for (const mode of ROUNDING_MODES) {
-        const stride = LEVEL === 'full' || mode === 'rne' || mode === 'rtz' || mode === 'sr' ? 1 : 5;
+        const stride = LEVEL === 'full' || mode === 'rne' || mode === 'sr' ? 1 : 7;
         for (const c of addends) {
           for (let i = 0; i < n * n; i += stride) {
             const a = Math.floor(i / n);
