@@ -65,7 +65,7 @@ export function fmaArray(
       packed = (res.code as number) + res.flags * FLAGS_SCALE;
     } else if (v === 0) {
       const neg = p === 0 && z === 0 && Object.is(p, z) ? Object.is(p, -0) : mode === Mode.RDN;
-      packed = zeroCode(s, neg) + zeroFlags(s) * FLAGS_SCALE;
+      packed = (zeroCode(s, neg) as number) + zeroFlags(s) * FLAGS_SCALE;
     } else {
       const bv = v - p;
       const err = p - (v - bv) + (z - bv);

@@ -6,8 +6,8 @@
  * Both decide the increment with the same expression, {@link increment}, and implement
  * `docs/semantics.md` §2 step by step.
  *
- * The fast path returns `code + flags · 2^32` in one number (codes of fast formats are < 2^32), so the
- * hot loops allocate nothing.
+ * The fast path returns `code + flags · 2^32` in one number (codes of fast formats are < 2^32, never
+ * BigInts: the `as number` narrowings below rely on it), so the hot loops allocate nothing.
  * @internal
  */
 import type { FloatSpec } from '../../formats/float.js';
@@ -67,8 +67,8 @@ export function overflowToInf(mode: Mode, neg: boolean): boolean {
 // Code construction shared by both paths (numbers; the BigInt path converts wide codes).
 
 /** Packs sign, biased exponent field and fraction field into a code (a BigInt for wide formats). */
-export function pack(s: FloatSpec, neg: boolean, E: number, M: number): number {
-  if (s.wide) return packWide(s, neg, E, M) as unknown as number;
+export function pack(s: FloatSpec, neg: boolean, E: number, M: number): number | bigint {
+  if (s.wide) return packWide(s, neg, E, M);
   return (neg ? s.signWeight : 0) + E * s.manScale + M;
 }
 function packWide(s: FloatSpec, neg: boolean, E: number, M: number): bigint {
@@ -79,7 +79,7 @@ function packWide(s: FloatSpec, neg: boolean, E: number, M: number): bigint {
  * The code of ±0 (a format without negative zero gives +0; a format without zero, e8m0fnu, gives its
  * NaN, as ml_dtypes does: see {@link zeroFlags}).
  */
-export function zeroCode(s: FloatSpec, neg: boolean): number {
+export function zeroCode(s: FloatSpec, neg: boolean): number | bigint {
   if (!s.hasZero) return defaultNaNCode(s);
   return pack(s, neg && s.hasNegZero, 0, 0);
 }
@@ -90,7 +90,7 @@ export function zeroFlags(s: FloatSpec): number {
 }
 
 /** The default NaN (docs/semantics.md §3), or the negative-zero code in a format without NaN. */
-export function defaultNaNCode(s: FloatSpec): number {
+export function defaultNaNCode(s: FloatSpec): number | bigint {
   switch (s.specials) {
     case 'ieee':
       return pack(s, true, s.expFieldMax, s.manScale / 2);
@@ -103,7 +103,7 @@ export function defaultNaNCode(s: FloatSpec): number {
 }
 
 /** The NaN of this format carrying sign `neg` (quiet, no payload), for formats with signed NaNs. */
-export function nanCode(s: FloatSpec, neg: boolean): number {
+export function nanCode(s: FloatSpec, neg: boolean): number | bigint {
   switch (s.specials) {
     case 'ieee':
       return pack(s, neg, s.expFieldMax, s.manScale / 2);
@@ -114,21 +114,21 @@ export function nanCode(s: FloatSpec, neg: boolean): number {
   }
 }
 
-export function infCode(s: FloatSpec, neg: boolean): number {
+export function infCode(s: FloatSpec, neg: boolean): number | bigint {
   return pack(s, neg, s.expFieldMax, 0);
 }
 
-export function maxFiniteCode(s: FloatSpec, neg: boolean): number {
+export function maxFiniteCode(s: FloatSpec, neg: boolean): number | bigint {
   return pack(s, neg, s.expBits === 0 ? 0 : s.emax + s.bias, s.maxManAtEmax);
 }
 
 /** The smallest positive code (the smallest subnormal, or the smallest normal). */
-export function minPositiveCode(s: FloatSpec): number {
+export function minPositiveCode(s: FloatSpec): number | bigint {
   return s.subnormals && s.manBits > 0 ? pack(s, false, 0, 1) : pack(s, false, s.eminField, 0);
 }
 
 /** The result of an overflow (docs/semantics.md §2); the caller raises overflow | inexact. */
-export function overflowCode(s: FloatSpec, neg: boolean, mode: Mode): number {
+export function overflowCode(s: FloatSpec, neg: boolean, mode: Mode): number | bigint {
   const toInf = overflowToInf(mode, neg);
   switch (s.overflow) {
     case 'inf':
@@ -141,7 +141,7 @@ export function overflowCode(s: FloatSpec, neg: boolean, mode: Mode): number {
 }
 
 /** Result of a value below the smallest normal in a format without subnormals: flush. */
-function flushCode(s: FloatSpec, neg: boolean): number {
+function flushCode(s: FloatSpec, neg: boolean): number | bigint {
   return s.hasZero ? zeroCode(s, neg) : minPositiveCode(s);
 }
 
@@ -249,7 +249,7 @@ export function roundPackNum(
   if (eX < emin) {
     if (!s.subnormals && t < s.manScale) {
       // Flush to zero: a result below 2^emin (zero included) becomes ±0, or the smallest value.
-      return flushCode(s, neg) + (Flag.underflow | Flag.inexact) * FLAGS_SCALE;
+      return (flushCode(s, neg) as number) + (Flag.underflow | Flag.inexact) * FLAGS_SCALE;
     }
     if (inexact) {
       let tiny = true;
@@ -261,12 +261,12 @@ export function roundPackNum(
       if (tiny) flags |= Flag.underflow;
     }
   }
-  if (t === 0) return zeroCode(s, neg) + flags * FLAGS_SCALE;
+  if (t === 0) return (zeroCode(s, neg) as number) + flags * FLAGS_SCALE;
   // 5. Overflow, decided on the rounded value with an unbounded exponent range.
   if (t >= s.manScale) {
     const E = e + m;
     if (E > s.emax || (E === s.emax && t - s.manScale > s.maxManAtEmax)) {
-      return overflowCode(s, neg, mode) + (Flag.overflow | Flag.inexact) * FLAGS_SCALE;
+      return (overflowCode(s, neg, mode) as number) + (Flag.overflow | Flag.inexact) * FLAGS_SCALE;
     }
     // 6. Pack a normal number: biased exponent, fraction without the hidden bit.
     return (neg ? s.signWeight : 0) + (E + s.bias) * s.manScale + (t - s.manScale) + flags * FLAGS_SCALE;

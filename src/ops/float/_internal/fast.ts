@@ -67,7 +67,7 @@ function finite(x: number): boolean {
 }
 
 function zeroPacked(s: FloatSpec, neg: boolean): number {
-  return zeroCode(s, neg) + zeroFlags(s) * FLAGS_SCALE;
+  return (zeroCode(s, neg) as number) + zeroFlags(s) * FLAGS_SCALE;
 }
 
 /** Rounds a signed binary64 value v plus an exact remainder err (|err| ≤ ulp(v)/2, err = 0 if v = 0). */
