@@ -28,7 +28,7 @@ import {
   warn,
   type RoundingOpts,
 } from './common.js';
-import { INVALID, exactAdd, exactCompare, exactMul } from './exact-arith.js';
+import { INVALID, exactAdd, exactCompare, exactMul } from '../formats/exact-arith.js';
 
 /** The operations of `eval`, with their operand counts (`mulAdd` is an alias of `fma`). */
 export const EVAL_OPS: Readonly<Record<string, number>> = {

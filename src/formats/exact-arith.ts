@@ -1,9 +1,10 @@
 /**
- * Exact sums and products of {@link ExactValue}s, for `eval` on mixed formats (fixed ↔ float, or
- * float operands of different formats): the exact result is then rounded once into the target.
+ * Exact sums and products of {@link ExactValue}s across number systems (fixed ↔ float, or float
+ * operands of different formats), as `eval` on mixed formats uses them: the exact result is then
+ * rounded once into the target.
  * IEEE 754 rules for infinities and signed zeros; NaN operands are handled by the caller.
  */
-import type { ExactValue } from '../formats/exact.js';
+import { trailingZeros, type ExactValue } from './exact.js';
 import type { RoundingMode } from '../round/modes.js';
 
 /** An invalid operation (∞ - ∞, 0 · ∞). */
@@ -49,16 +50,9 @@ export function exactMul(x: ExactValue, y: ExactValue): ExactValue | typeof INVA
 
 /** sig · 2^exp with sig made odd. */
 export function normalise(sign: Sign, sig: bigint, exp: number): ExactValue {
-  let tz = 0;
-  while ((sig & 0xffffffffn) === 0n) {
-    sig >>= 32n;
-    tz += 32;
-  }
-  while ((sig & 1n) === 0n) {
-    sig >>= 1n;
-    tz++;
-  }
-  return { kind: 'finite', sign, sig, exp: exp + tz };
+  if (sig === 0n) return { kind: 'zero', sign };
+  const tz = trailingZeros(sig);
+  return { kind: 'finite', sign, sig: sig >> BigInt(tz), exp: exp + tz };
 }
 
 /** Orders two non-NaN exact values: -1, 0, 1 (+0 = -0). */
