@@ -54,6 +54,10 @@ export interface DotUnit {
   readonly out: AnySpec;
   /** The number of products per call when the hardware fixes it (an x86 lane: 2 or 4), else undefined. */
   readonly k?: number;
-  /** d = Σ a[i]·b[i] + c, every MAC through the model. a and b have the same length (K). */
-  dot(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult;
+  /**
+   * d = Σ a[i]·b[i] + c, every MAC through the model. a and b have the same length (K). `index`
+   * (default 0) selects the stochastic-rounding random bits of this dot product (a kernel passes the
+   * output element's flat index); units without stochastic rounding ignore it.
+   */
+  dot(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint, index?: number): DotResult;
 }
