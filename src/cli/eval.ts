@@ -29,6 +29,7 @@ import {
   type RoundingOpts,
 } from './common.js';
 import { INVALID, exactAdd, exactCompare, exactMul } from '../formats/exact-arith.js';
+import { runDot } from './dot-cmd.js';
 
 /** The operations of `eval`, with their operand counts (`mulAdd` is an alias of `fma`). */
 export const EVAL_OPS: Readonly<Record<string, number>> = {
@@ -43,6 +44,7 @@ export const EVAL_OPS: Readonly<Record<string, number>> = {
   eq: 2,
   lt: 2,
   le: 2,
+  dot: 0, // K products: its own evaluator (src/cli/dot-cmd.ts)
 };
 
 /** Options of `eval`. */
@@ -53,6 +55,10 @@ export interface EvalOptions extends RoundingOpts {
   c?: ParsedFormat;
   to?: ParsedFormat;
   exact?: boolean;
+  /** `dot`: the MAC preset. */
+  mac?: string;
+  /** `dot`: the number of products K. */
+  k?: string;
 }
 
 /** An operand read from a line: its format, its code and its exact value. */
@@ -336,6 +342,7 @@ function checkConvert(o: EvalOptions): void {
 
 /** Runs `eval` over stdin; returns the exit status. */
 export async function runEval(opName: string, o: EvalOptions): Promise<number> {
+  if (opName === 'dot') return runDot(o.mac, o.k);
   if (opName === 'convert') checkConvert(o);
   const ev = makeEvaluator(opName, o);
   quietEpipe();
@@ -388,6 +395,8 @@ export function registerEval(program: Command): void {
     .option('--exact', 'float → integer conversions raise inexact (TestFloat -exact)', false)
     .addOption(srBitsOption())
     .addOption(seedOption())
+    .option('--mac <NAME>', 'dot: the MAC preset (see `bitexact macs`)')
+    .option('--k <K>', 'dot: products per case; each line is "c a_0 … a_{K-1} b_0 … b_{K-1}" in hex')
     .addHelpText(
       'after',
       '\n' +
@@ -395,7 +404,8 @@ export function registerEval(program: Command): void {
         '\n\nExamples:\n' +
         '  echo "3C00 3C01" | bitexact eval add --format fp16              # 4000 01\n' +
         '  echo "3FF0000000000001" | bitexact eval convert --a f64 --to fp16 # 3C00 01\n' +
-        '  echo "1F 01" | bitexact eval add --format "ap_fixed<8,3>" --to "ap_fixed<6,3,AP_RND,AP_SAT>"\n',
+        '  echo "1F 01" | bitexact eval add --format "ap_fixed<8,3>" --to "ap_fixed<6,3,AP_RND,AP_SAT>"\n' +
+        '  echo "00000000 FF 01 02 03 01 01 01 01" | bitexact eval dot --mac x86-vpdpbusd --k 4\n',
     )
     .action(async (op: string, opts: EvalOptions) => {
       process.exitCode = await runEval(op, opts);

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, FORMATS_HELP, UsageError } from './common.js';
 import { registerDocsGen } from './docs-gen.js';
 import { registerEval } from './eval.js';
+import { registerMacs } from './dot-cmd.js';
 import { registerFormats } from './formats-cmd.js';
 import { registerShowcase } from './showcase.js';
 import { registerTestFloat } from './testfloat-cmd.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     );
   registerFormats(program);
   registerEval(program);
+  registerMacs(program);
   registerTestFloat(program);
   registerShowcase(program);
   registerDocsGen(program);
