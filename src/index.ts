@@ -27,3 +27,6 @@ export * from './ops/fixed/index.js';
 export { parseFormat, intFormat, ACCEPTED_FORMATS, type ParsedFormat, type IntFormat } from './formats/parse.js';
 export * as testfloat from './vectors/testfloat.js';
 export type { AnySpec, DotUnit, DotResult, MacStats } from './accum/types.js';
+export { macUnit, codeToExact } from './accum/mac-unit.js';
+export { validateMacSpec, type MacSpec, type AccumulatorSpec, type ProductSpec, type Summation } from './accum/mac-spec.js';
+export { PRESETS, presetByName } from './accum/presets/index.js';
