@@ -30,3 +30,7 @@ export type { AnySpec, DotUnit, DotResult, MacStats } from './accum/types.js';
 export { macUnit, codeToExact } from './accum/mac-unit.js';
 export { validateMacSpec, type MacSpec, type AccumulatorSpec, type ProductSpec, type Summation } from './accum/mac-spec.js';
 export { PRESETS, presetByName } from './accum/presets/index.js';
+export { fusedAdderUnit, resolveFusedAdder, type FusedAdderParams } from './accum/fused-adder.js';
+export { NVIDIA_PRESETS, NVIDIA_PRESET_PARAMS, nvidiaPreset } from './accum/presets/nvidia.js';
+export { X86_PRESETS } from './accum/presets/x86.js';
+export { PAPER_PRESETS } from './accum/presets/papers.js';

@@ -4,9 +4,10 @@
 import type { DotUnit } from '../types.js';
 import { X86_PRESETS } from './x86.js';
 import { PAPER_PRESETS } from './papers.js';
+import { NVIDIA_PRESETS } from './nvidia.js';
 
 /** All presets, in display order. */
-export const PRESETS: readonly DotUnit[] = [...X86_PRESETS, ...PAPER_PRESETS];
+export const PRESETS: readonly DotUnit[] = [...X86_PRESETS, ...NVIDIA_PRESETS, ...PAPER_PRESETS];
 
 /**
  * A preset by name (case-insensitive); a RangeError listing the names if unknown.
