@@ -34,3 +34,5 @@ export { fusedAdderUnit, resolveFusedAdder, type FusedAdderParams } from './accu
 export { NVIDIA_PRESETS, NVIDIA_PRESET_PARAMS, nvidiaPreset } from './accum/presets/nvidia.js';
 export { X86_PRESETS } from './accum/presets/x86.js';
 export { PAPER_PRESETS } from './accum/presets/papers.js';
+/** Tensors (one format plus a typed array of codes): `import { tensor } from 'bitexact'; tensor.fromNumbers(...)`. */
+export * as tensor from './tensor/index.js';

@@ -19,7 +19,7 @@ export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
  * ```ts
  * const dst = new Uint8Array(3);
  * encodeArray(catalog.e4m3fn, new Float64Array([1, 464, -0.1]), dst); // => 1 (inexact)
- * // dst => Uint8Array [0x38, 0x7e, 0xad]
+ * // dst => Uint8Array [0x38, 0x7e, 0x9d]
  * ```
  */
 export function encodeArray(
