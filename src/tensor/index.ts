@@ -25,3 +25,4 @@ export { accumulator, type Accumulator, type AccumulatorOptions, type Accumulato
 export { sum } from './sum.js';
 export { max } from './max.js';
 export { toNdarray, fromNdarray, type CodeNdarray, type FromNdarrayOptions } from './ndarray.js';
+export { matmul, conv2d, maxPool2d, avgPool2d, type KernelResult, type MatmulOptions, type Conv2dOptions, type Pool2dOptions } from './kernels.js';
