@@ -4,7 +4,7 @@
  * output line `<result hex> <flags hex> macs=… inexact=… overflows=… saturations=… swamped=…`.
  */
 import type { Command } from 'commander';
-import { PRESETS, presetByName } from '../accum/presets/index.js';
+import { PRESETS, macByName } from '../accum/presets/index.js';
 import type { AnySpec, DotUnit } from '../accum/types.js';
 import { EXIT, UsageError, quietEpipe, stdinLines, warn, Writer } from './common.js';
 import { toHex } from '../vectors/testfloat.js';
@@ -25,7 +25,7 @@ export async function runDot(mac: string | undefined, kText: string | undefined)
   if (!mac) throw new UsageError('eval dot: --mac NAME is required (see `bitexact macs`)');
   let unit: DotUnit;
   try {
-    unit = presetByName(mac);
+    unit = macByName(mac);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
