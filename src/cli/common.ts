@@ -133,7 +133,10 @@ export class Writer {
 }
 
 /** Exits quietly when stdout is closed early (`bitexact ... | head`). */
+let epipeQuieted = false;
 export function quietEpipe(): void {
+  if (epipeQuieted) return;
+  epipeQuieted = true;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;

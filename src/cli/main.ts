@@ -4,7 +4,7 @@
  * failed check or a malformed input line, 2 a usage error. See docs/cli.md.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT, FORMATS_HELP, UsageError } from './common.js';
+import { EXIT, FORMATS_HELP, UsageError, quietEpipe } from './common.js';
 import { registerDocsGen } from './docs-gen.js';
 import { registerEval } from './eval.js';
 import { registerMacs } from './dot-cmd.js';
@@ -38,6 +38,8 @@ export function buildProgram(): Command {
 
 /** Parses argv and runs; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A reader that stops early (`bitexact table e4m3fn | head`) ends the output quietly, whatever the command.
+  quietEpipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -51,3 +51,13 @@ describe('bitexact eval dot and bitexact macs', function () {
     expect(k.stderr).to.match(/takes K = 4 products per lane, got --k 3/);
   });
 });
+
+describe('bitexact output into a reader that stops early', function () {
+  it('ends quietly (no EPIPE crash) for --help and table', function () {
+    for (const args of [['--help'], ['table', 'e4m3fn'], ['showcase']]) {
+      const r = spawnSync('bash', ['-c', `node "${BIN}" ${args.join(' ')} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+      expect(r.stderr, args.join(' ')).to.not.match(/EPIPE/);
+      expect(r.stdout.trim(), args.join(' ')).to.equal('0');
+    }
+  });
+});
