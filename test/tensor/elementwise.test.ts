@@ -33,17 +33,7 @@ import {
   type TensorSpec,
 } from '../../src/tensor/index.js';
 
-const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-
-function allIndices(shape: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const d of shape) {
-    const next: number[][] = [];
-    for (const p of out) for (let i = 0; i < d; i++) next.push([...p, i]);
-    out = next;
-  }
-  return out;
-}
+import { allIndices, prod } from '../support/indices.js';
 
 /** The index of an operand for an output index, by the broadcasting rule (naive). */
 function operandIndex(shape: readonly number[], outIdx: readonly number[]): number[] {

@@ -9,17 +9,7 @@ import { catalog } from '../../src/formats/catalog.js';
 import { parseFixedFormat } from '../../src/formats/fixed.js';
 import { fromNdarray, fromNumbers, slice, tensor, toNdarray, toNumbers, transpose, permute, type Tensor } from '../../src/tensor/index.js';
 
-function allIndices(shape: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const d of shape) {
-    const next: number[][] = [];
-    for (const p of out) for (let i = 0; i < d; i++) next.push([...p, i]);
-    out = next;
-  }
-  return out;
-}
-
-const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+import { allIndices, prod } from '../support/indices.js';
 
 describe('ndarray interop (seed 23)', function () {
   it('round-trips views through ndarray sharing memory, with ndarray’s views equal to slice/permute', function () {

@@ -34,17 +34,7 @@ import { oDecode, oRoundRational, type OCtx, type ORational } from '../oracle/fl
 import { oFixedFromRational, type OFixed } from '../oracle/fixed.js';
 import * as Q from '../oracle/rational.js';
 
-const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-
-function allIndices(shape: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const d of shape) {
-    const next: number[][] = [];
-    for (const p of out) for (let i = 0; i < d; i++) next.push([...p, i]);
-    out = next;
-  }
-  return out;
-}
+import { allIndices, prod } from '../support/indices.js';
 
 const flatIndex = (shape: readonly number[], idx: readonly number[]): number => idx.reduce((a, x, i) => a * shape[i]! + x, 0);
 

@@ -26,17 +26,7 @@ interface Model {
   map: (idx: number[]) => number;
 }
 
-function allIndices(shape: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const d of shape) {
-    const next: number[][] = [];
-    for (const p of out) for (let i = 0; i < d; i++) next.push([...p, i]);
-    out = next;
-  }
-  return out;
-}
-
-const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+import { allIndices, prod } from '../support/indices.js';
 const pick = (u: number, n: number): number => Math.min(n - 1, Math.floor(u * n));
 
 /** One random view operation, driven by the random numbers `r`, applied to the view and the model alike. */

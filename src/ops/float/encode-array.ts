@@ -61,10 +61,7 @@ export function encodeArray(
     const c = t + (g & (st | (t & 1) | oddAlways));
     const neg = hi >>> 31;
     if (((t - minT) | (maxT - c)) < 0 || (neg & unsignedBit) !== 0) {
-      const res = encode(s, src[i]!, ctx, indexBase + i);
-      dst[i] = res.code as number;
-      if (flagsOut) flagsOut[i] = res.flags;
-      all |= res.flags;
+      all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
       continue;
     }
     dst[i] = c + neg * signWeight;
@@ -73,6 +70,14 @@ export function encodeArray(
     all |= f;
   }
   return all;
+}
+
+/** Element i through the scalar `encode` (the cases the bit-level loops leave out); returns its flags. */
+function encodeOne(s: FloatSpec, src: Float64Array, dst: CodeArray, i: number, ctx: Context, flagsOut: Uint8Array | undefined, indexBase: number): number {
+  const res = encode(s, src[i]!, ctx, indexBase + i);
+  dst[i] = res.code as number;
+  if (flagsOut) flagsOut[i] = res.flags;
+  return res.flags;
 }
 
 /** Every other case: stochastic and directed modes, wide formats. Element by element through `encode`. */
@@ -123,10 +128,7 @@ function encodeGeneric(
     }
     const neg = hi >>> 31;
     if (((t - minT) | (maxT - c)) < 0 || (neg & unsignedBit) !== 0) {
-      const res = encode(s, src[i]!, ctx, indexBase + i);
-      dst[i] = res.code as number;
-      if (flagsOut) flagsOut[i] = res.flags;
-      all |= res.flags;
+      all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
       continue;
     }
     dst[i] = c + neg * signWeight;
