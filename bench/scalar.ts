@@ -11,7 +11,7 @@ import { encodeArray, fmaArray, encode } from '../src/ops/float/index.js';
 import { fixedFormat } from '../src/formats/fixed.js';
 import { fixedQuantizeArray } from '../src/ops/fixed/index.js';
 import type { FloatSpec } from '../src/formats/float.js';
-import { printRows, rng, runCases, type BenchCase } from './harness.js';
+import { printRows, rng, runCases, type BenchCase, type BenchRow } from './harness.js';
 
 const N = 1 << 16;
 const quick = process.argv.includes('--quick');
@@ -112,6 +112,24 @@ for (const s of [catalog.e4m3fn, catalog.e5m2, catalog.bf16, catalog.fp16]) {
 cases.push(fmaCase());
 cases.push(fixedCase());
 
-const rows = runCases(cases, quick ? 3 : 7, quick ? 60 : 150);
-printRows(`bench/scalar: ${N} elements per call, node ${process.version}`, rows);
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+// Each case runs in its own process (as JMH forks per benchmark), its native baseline in the same
+// process, so one case's JIT feedback (another format, another array type) does not slow the next.
+// `--one-process` runs every case in this process instead: a program that encodes several formats
+// through the same function sees those (lower) figures.
+const caseArg = process.argv.indexOf('--case');
+if (caseArg > 0) {
+  const c = cases[Number(process.argv[caseArg + 1])]!;
+  console.log(JSON.stringify(runCases([c], quick ? 3 : 7, quick ? 60 : 150)[0]));
+} else if (process.argv.includes('--one-process')) {
+  printRows(`bench/scalar (one process): ${N} elements per call, node ${process.version}`, runCases(cases, quick ? 3 : 7, quick ? 60 : 150));
+} else {
+  const { execFileSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const self = fileURLToPath(import.meta.url);
+  const rows: BenchRow[] = cases.map((_, i) => {
+    const out = execFileSync(process.execPath, [self, '--case', String(i), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop()!) as BenchRow;
+  });
+  printRows(`bench/scalar: ${N} elements per call, one process per case, node ${process.version}`, rows);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+}
