@@ -11,6 +11,7 @@ import { fixedFromExact, fixedToExact } from '../ops/fixed/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { accCtx, validateMacSpec, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
 import { emptyStats, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
+import { fp32Dot, fp32Plan } from './fast-fp32.js';
 
 const NAN: ExactValue = { kind: 'nan', sign: 0, quiet: true };
 
@@ -166,8 +167,14 @@ class Register {
  * u.dot([0x3c, 0x40], [0x3c, 0x3c], 0).code; // 1·1 + 2·1 = 3 in (1,6,9)
  * ```
  */
-export function macUnit(spec: MacSpec, meta: { name?: string; description?: string; source?: string; k?: number } = {}): DotUnit & { spec: MacSpec } {
+export function macUnit(
+  spec: MacSpec,
+  meta: { name?: string; description?: string; source?: string; k?: number; generalOnly?: boolean } = {},
+): DotUnit & { spec: MacSpec } {
   validateMacSpec(spec);
+  // A fast path for the common fp32-accumulator shape (src/accum/fast-fp32.ts); it gives up on any
+  // dot product it cannot do exactly, and the general engine recomputes that one.
+  const fast = meta.generalOnly ? null : fp32Plan(spec);
   const out = spec.output?.format ?? (spec.acc.kind === 'exact' ? undefined : spec.acc.format);
   const cFormat: AnySpec = spec.acc.kind === 'exact' ? (spec.output!.format as AnySpec) : spec.acc.format;
   return {
@@ -180,7 +187,7 @@ export function macUnit(spec: MacSpec, meta: { name?: string; description?: stri
     c: cFormat,
     out: out!,
     k: meta.k,
-    dot: (a, b, c, indexBase = 0) => runDot(spec, a, b, c, indexBase),
+    dot: (a, b, c, indexBase = 0) => (fast && fp32Dot(fast, a, b, c)) || runDot(spec, a, b, c, indexBase),
   } as DotUnit & { spec: MacSpec };
 }
 
