@@ -49,23 +49,41 @@ export function fp32Plan(spec: MacSpec): Fp32Plan | null {
 /** The dot product on the fast path, or undefined if it must be recomputed by the general engine. */
 export function fp32Dot(plan: Fp32Plan, a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult | undefined {
   if (typeof c !== 'number') return undefined;
+  return fp32Strided(plan, a as ArrayLike<number>, 0, 1, b as ArrayLike<number>, 0, 1, a.length, c);
+}
+
+/**
+ * The fast-path dot product over strided operands (a matmul row of A and a column of B read in place,
+ * or plain arrays with stride 1), or undefined if the general engine must recompute it. Numbered steps:
+ * 1. the product must be a finite fp32 value (so that the shortcut's premise holds);
+ * 2. one fp32 rounding of the exact sum: binary64 sum, then fround (correct since 53 >= 2·24 + 2);
+ *    overflow and tiny results give up (the general engine applies the policy, the tininess rule, flags);
+ * 3. statistics: exact iff the binary64 sum was exact (TwoSum error 0) and fround kept it.
+ */
+export function fp32Strided(
+  plan: Fp32Plan,
+  A: ArrayLike<number>,
+  pa: number,
+  sa: number,
+  B: ArrayLike<number>,
+  pb: number,
+  sb: number,
+  K: number,
+  c: number,
+): DotResult | undefined {
   U32[0] = c;
   let acc = F32[0]!;
   if (acc - acc !== 0) return undefined;
   const { ta, tb } = plan;
-  const K = a.length;
   let inexact = 0;
   let swamped = 0;
-  for (let k = 0; k < K; k++) {
-    const p = ta[a[k] as number]! * tb[b[k] as number]!;
-    // 1. The product must be a finite fp32 value (so that the shortcut's premise holds).
+  for (let k = 0; k < K; k++, pa += sa, pb += sb) {
+    const p = ta[A[pa]!]! * tb[B[pb]!]!;
     if (p - p !== 0 || Math.fround(p) !== p) return undefined;
-    // 2. One fp32 rounding of the exact sum: binary64 sum, then fround (correct since 53 >= 2·24 + 2).
     const s = acc + p;
     const r = Math.fround(s);
-    if (r - r !== 0) return undefined; // overflow: let the general engine apply the policy and flags
-    if (r !== 0 && r < MIN_NORMAL && r > -MIN_NORMAL) return undefined; // tiny: underflow rules
-    // 3. Statistics: exact iff the binary64 sum was exact (TwoSum error 0) and fround kept it.
+    if (r - r !== 0) return undefined;
+    if (r !== 0 && r < MIN_NORMAL && r > -MIN_NORMAL) return undefined;
     const bv = s - acc;
     const err = acc - (s - bv) + (p - bv);
     if (err !== 0 || r !== s) {

@@ -11,7 +11,7 @@ import { fixedFromExact, fixedToExact } from '../ops/fixed/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { accCtx, validateMacSpec, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
 import { emptyStats, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
-import { fp32Dot, fp32Plan } from './fast-fp32.js';
+import { fp32Dot, fp32Plan, type Fp32Plan } from './fast-fp32.js';
 
 const NAN: ExactValue = { kind: 'nan', sign: 0, quiet: true };
 
@@ -170,7 +170,7 @@ class Register {
 export function macUnit(
   spec: MacSpec,
   meta: { name?: string; description?: string; source?: string; k?: number; generalOnly?: boolean } = {},
-): DotUnit & { spec: MacSpec } {
+): DotUnit & { spec: MacSpec; fp32: Fp32Plan | null } {
   validateMacSpec(spec);
   // A fast path for the common fp32-accumulator shape (src/accum/fast-fp32.ts); it gives up on any
   // dot product it cannot do exactly, and the general engine recomputes that one.
@@ -179,6 +179,7 @@ export function macUnit(
   const cFormat: AnySpec = spec.acc.kind === 'exact' ? (spec.output!.format as AnySpec) : spec.acc.format;
   return {
     spec,
+    fp32: fast,
     name: meta.name ?? spec.name ?? 'custom',
     description: meta.description ?? 'a MAC unit built from a spec',
     source: meta.source ?? 'user spec',
@@ -188,7 +189,7 @@ export function macUnit(
     out: out!,
     k: meta.k,
     dot: (a, b, c, indexBase = 0) => (fast && fp32Dot(fast, a, b, c)) || runDot(spec, a, b, c, indexBase),
-  } as DotUnit & { spec: MacSpec };
+  } as DotUnit & { spec: MacSpec; fp32: Fp32Plan | null };
 }
 
 /** The j-th stochastic index of the dot product with base `indexBase` and K products. */

@@ -6,6 +6,7 @@
  * per output element (the general path; fast paths for common units must agree with them bit for bit).
  */
 import type { DotUnit, MacStats } from '../accum/types.js';
+import { fp32Strided, type Fp32Plan } from '../accum/fast-fp32.js';
 import { emptyStats } from '../accum/types.js';
 import { decode, div, encode, fromInt } from '../ops/float/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
@@ -140,8 +141,21 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
     const sAk = opts.transposeA ? A.strides[ra]! : A.strides[ca]!;
     const sBk = opts.transposeB ? B.strides[cb]! : B.strides[rb]!;
     const sBn = opts.transposeB ? B.strides[rb]! : B.strides[cb]!;
+    const plan = (unit as { fp32?: Fp32Plan | null }).fp32;
     for (let m = 0; m < M; m++) {
       for (let n = 0; n < N; n++, flat++) {
+        if (plan) {
+          // The fp32 fast path read straight from the tensors (src/accum/fast-fp32.ts); an output it
+          // cannot do exactly falls through to the unit's general dot below.
+          const cc = cT ? cValue(cT, [...bIndex, m, n]) : zc;
+          const r = fp32Strided(plan, A.data, baseA + m * sAm, sAk, B.data, baseB + n * sBn, sBk, K, cc);
+          if (r) {
+            out.data[flat] = r.code as number;
+            flags |= r.flags;
+            addStats(stats, r.stats);
+            continue;
+          }
+        }
         for (let k = 0; k < K; k++) {
           av[k] = patternOf(fa, A.data[baseA + m * sAm + k * sAk]!);
           bv[k] = patternOf(fb, B.data[baseB + k * sBk + n * sBn]!);
