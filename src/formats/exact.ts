@@ -63,9 +63,8 @@ export function bitLength(v: bigint): number {
 }
 
 /**
- * The exact value as a JavaScript number. Exact when the value is representable in binary64 (every
- * value of every float format is); otherwise the result is only close (use `fromExact` with the `f64`
- * format for a correctly rounded conversion).
+ * The exact value as a JavaScript number, rounded once to nearest (ties to even) when it is not
+ * representable in binary64 (every value of every float format is; wide fixed-point values may not be).
  * @internal
  */
 export function exactToNumber(v: ExactValue): number {
@@ -76,24 +75,52 @@ export function exactToNumber(v: ExactValue): number {
       return v.sign ? -Infinity : Infinity;
     case 'nan':
       return NaN;
-    case 'finite': {
-      let sig = v.sig;
-      let exp = v.exp;
-      const len = bitLength(sig);
-      if (len > 53) {
-        sig >>= BigInt(len - 53);
-        exp += len - 53;
-      }
-      const r = scale2(Number(sig), exp);
-      return v.sign ? -r : r;
-    }
+    case 'finite':
+      return scaledBigToNumber(v.sign ? -v.sig : v.sig, v.exp);
   }
 }
 
-/** m · 2^e for an integer m < 2^53, exact whenever the result is representable. @internal */
-export function scale2(m: number, e: number): number {
-  if (e >= -1022 && e <= 1023) return m * 2 ** e;
-  // Two steps: the first is exact (stays normal), only the second may round.
-  if (e < -1022) return m * 2 ** (e + 600) * 2 ** -600;
-  return m * 2 ** (e - 600) * 2 ** 600;
+/**
+ * v · 2^e rounded once to the nearest binary64 number (ties to even), for any BigInt v and integer
+ * e: overflow gives ±Infinity, underflow a correctly rounded subnormal or a zero of v's sign.
+ *
+ * @example
+ * ```ts
+ * scaledBigToNumber((1n << 60n) + 1n, -60); // => 1 (the 2^-60 is below half an ulp)
+ * scaledBigToNumber(3n, -1076); // => 5e-324 (0.75 of the smallest subnormal rounds up)
+ * ```
+ * @internal
+ */
+export function scaledBigToNumber(v: bigint, e: number): number {
+  if (v === 0n) return 0;
+  const neg = v < 0n;
+  let m = neg ? -v : v;
+  // 1. Position of the leading bit, and the precision available there (53, fewer if subnormal).
+  const len = bitLength(m);
+  const top = len - 1 + e;
+  if (top > 1024) return neg ? -Infinity : Infinity;
+  const p = top >= -1022 ? 53 : top + 1075;
+  // 2. Round m to p significant bits, ties to even (p may be 0 or negative: the result is then 0 or the smallest subnormal).
+  if (len > p) {
+    const sh = len - p;
+    if (sh > len + 1) return neg ? -0 : 0;
+    const shb = BigInt(sh);
+    let q = m >> shb;
+    const rem = m - (q << shb);
+    const half = 1n << (shb - 1n);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+    m = q;
+    e += sh;
+  }
+  // 3. m < 2^54 is exact; the scaling is exact too (the result is representable), or overflows to ±Infinity.
+  let r = Number(m);
+  if (e > 1023) {
+    r *= 2 ** 1023;
+    e -= 1023;
+  } else if (e < -1022) {
+    r *= 2 ** (e + 200);
+    e = -200;
+  }
+  r *= 2 ** e;
+  return neg ? -r : r;
 }

@@ -13,7 +13,7 @@
  */
 
 import type { Flags } from '../flags.js';
-import { bitLength } from './exact.js';
+import { scaledBigToNumber } from './exact.js';
 
 /** Quantisation modes (ap_fixed's names without the `AP_` prefix, plus ac_fixed's `RND_CONV_ODD` and stochastic `SR`). */
 export type FixedQuant =
@@ -275,50 +275,6 @@ function deriveFixed(
   return Object.freeze({ ...spec, name: name ?? formatFixedName(spec) });
 }
 
-/**
- * v · 2^e rounded once to the nearest binary64 number (ties to even), for any BigInt v and integer
- * e: overflow gives ±Infinity, underflow a correctly rounded subnormal or a zero of v's sign.
- *
- * @example
- * ```ts
- * scaledBigToNumber((1n << 60n) + 1n, -60); // => 1 (the 2^-60 is below half an ulp)
- * scaledBigToNumber(3n, -1076); // => 5e-324 (0.75 of the smallest subnormal rounds up)
- * ```
- * @internal
- */
-export function scaledBigToNumber(v: bigint, e: number): number {
-  if (v === 0n) return 0;
-  const neg = v < 0n;
-  let m = neg ? -v : v;
-  // 1. Position of the leading bit, and the precision available there (53, fewer if subnormal).
-  const len = bitLength(m);
-  const top = len - 1 + e;
-  if (top > 1024) return neg ? -Infinity : Infinity;
-  const p = top >= -1022 ? 53 : top + 1075;
-  // 2. Round m to p significant bits, ties to even (p may be 0 or negative: the result is then 0 or the smallest subnormal).
-  if (len > p) {
-    const sh = len - p;
-    if (sh > len + 1) return neg ? -0 : 0;
-    const shb = BigInt(sh);
-    let q = m >> shb;
-    const rem = m - (q << shb);
-    const half = 1n << (shb - 1n);
-    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
-    m = q;
-    e += sh;
-  }
-  // 3. m < 2^54 is exact; the scaling is exact too (the result is representable), or overflows to ±Infinity.
-  let r = Number(m);
-  if (e > 1023) {
-    r *= 2 ** 1023;
-    e -= 1023;
-  } else if (e < -1022) {
-    r *= 2 ** (e + 200);
-    e = -200;
-  }
-  r *= 2 ** e;
-  return neg ? -r : r;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Names

@@ -1,4 +1,5 @@
-import { scaledBigToNumber, type FixedRaw, type FixedSpec } from '../../formats/fixed.js';
+import type { FixedRaw, FixedSpec } from '../../formats/fixed.js';
+import { scaledBigToNumber } from '../../formats/exact.js';
 
 /**
  * The value raw · 2^-frac of a raw fixed-point value as a JavaScript number, rounded once to
