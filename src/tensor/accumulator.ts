@@ -9,10 +9,21 @@ import { fixedAdd } from '../ops/fixed/fixedAdd.js';
 import { fixedFromExact } from '../ops/fixed/fixedFromExact.js';
 import { fixedToExact } from '../ops/fixed/fixedToExact.js';
 import { fixedToNumber } from '../ops/fixed/fixedToNumber.js';
-import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
+import { DEFAULT_CONTEXT, type Context, type RoundingMode } from '../round/modes.js';
 import { checkSpec, storageName, type TensorSpec } from './storage.js';
 import { sameFormat } from './_internal/formats.js';
-import { exactAdd, isFinite, type Finite } from './_internal/exact-add.js';
+import { exactAdd } from '../formats/exact-arith.js';
+import type { ExactValue } from '../formats/exact.js';
+
+/** Finite values and zeros (the shared exact adder then never meets ∞ - ∞). */
+function isFinite(x: ExactValue): boolean {
+  return x.kind === 'finite' || x.kind === 'zero';
+}
+
+/** The exact sum of two finite values, with IEEE 754's zero signs for `mode`. */
+function sumOf(a: ExactValue, b: ExactValue, mode: RoundingMode): ExactValue {
+  return exactAdd(a, b, false, mode) as ExactValue;
+}
 import { describe } from './_internal/shape.js';
 
 /** The new running sum of an accumulator and the flags of that one addition. */
@@ -78,7 +89,6 @@ export function accumulator<S extends TensorSpec>(o: AccumulatorOptions<S>): Acc
     if (z.flags !== 0) {
       throw new RangeError(`acc.format: ${F.name} has no zero, so a sum cannot start from +0; accumulate in a format with a zero`);
     }
-    const negZero = ctx.rounding === 'rdn';
     return {
       format: o.format,
       init: z.code as number,
@@ -113,7 +123,7 @@ export function accumulator<S extends TensorSpec>(o: AccumulatorOptions<S>): Acc
           return { code: r.code as number, flags: r.flags };
         }
         // 3. Both finite: the exact sum, rounded once.
-        const r = fromExact(F, exactAdd(a, x, negZero), ctx, index);
+        const r = fromExact(F, sumOf(a, x, ctx.rounding), ctx, index);
         return { code: r.code as number, flags: r.flags };
       },
     };
@@ -127,7 +137,7 @@ export function accumulator<S extends TensorSpec>(o: AccumulatorOptions<S>): Acc
         return { code: r.raw as number, flags: r.flags };
       }
       const x = decodeExact(spec, code);
-      const r = fixedFromExact(F, isFinite(x) ? exactAdd(fixedToExact(F, acc) as Finite, x, false) : x, ctx, index);
+      const r = fixedFromExact(F, isFinite(x) ? sumOf(fixedToExact(F, acc), x, 'rne') : x, ctx, index);
       return { code: r.raw as number, flags: r.flags };
     },
   };
