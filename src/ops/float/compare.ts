@@ -1,5 +1,7 @@
 import type { FloatSpec } from '../../formats/float.js';
-import { checkCode } from './_internal/unpack.js';
+import { checkCode, unpack, K } from './_internal/unpack.js';
+import { isSignaling } from './_internal/specialize.js';
+import { Flag } from '../../flags.js';
 import { compareG } from './_internal/general.js';
 
 /** The answer of a comparison and its flags. */
@@ -26,9 +28,10 @@ export function compare(s: FloatSpec, op: CompareOp, a: number | bigint, b: numb
   checkCode(s, a, 'a');
   checkCode(s, b, 'b');
   if (op === 'unordered') {
-    const r = compareG(s, 'eq', a, b);
-    const nan = !r.value && compareG(s, 'le', a, b).value === false && compareG(s, 'le', b, a).value === false;
-    return { value: nan, flags: r.flags };
+    // Quiet: true iff an operand is a NaN; invalid only for a signalling NaN.
+    const x = unpack(s, a);
+    const y = unpack(s, b);
+    return { value: x.k === K.NAN || y.k === K.NAN, flags: isSignaling(x) || isSignaling(y) ? Flag.invalid : 0 };
   }
   if (op !== 'eq' && op !== 'lt' && op !== 'le') {
     throw new RangeError(`op: must be one of eq, lt, le, unordered, got ${JSON.stringify(op)}`);

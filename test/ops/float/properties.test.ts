@@ -9,7 +9,7 @@ import { add, sub, mul, div, fma, sqrt, convert, compare, toInt, fromInt, encode
 import { ROUNDING_MODES } from '../../../src/round/modes.js';
 import { catalog } from '../../../src/formats/catalog.js';
 import { codeArb, floatFormatArb, valueArb } from '../../../src/testing/index.js';
-import { oAdd, oSub, oMul, oDiv, oFma, oSqrt, oConvert, oCompare, oToInt, oFromInt, oFromNumber } from '../../oracle/float.js';
+import { oAdd, oSub, oMul, oDiv, oFma, oSqrt, oConvert, oCompare, oDecode, oToInt, oFromInt, oFromNumber } from '../../oracle/float.js';
 import { LEVEL, contexts, toOFormat } from '../../support/bridge.js';
 import type { FloatSpec } from '../../../src/formats/float.js';
 
@@ -82,6 +82,10 @@ describe('random formats agree with the oracle (fast-check, seed 2026)', functio
           for (const op of ['eq', 'lt', 'le'] as const) {
             expect(compare(s, op, a!, b!), `${s.name} ${op}`).to.deep.equal(oCompare(f, op, BigInt(a!), BigInt(b!)));
           }
+          // unordered is quiet like eq: true iff an operand is a NaN, invalid only for a signalling NaN.
+          const eq = oCompare(f, 'eq', BigInt(a!), BigInt(b!));
+          const nan = oDecode(f, BigInt(a!)) === 'nan' || oDecode(f, BigInt(b!)) === 'nan';
+          expect(compare(s, 'unordered', a!, b!), `${s.name} unordered`).to.deep.equal({ value: nan, flags: eq.flags });
           const { ctx, octx } = contexts(mode, 'after', 0);
           same(toInt(s, a!, { width, signed, exact }, ctx), oToInt(f, BigInt(a!), width, signed, mode, exact), `${s.name} to i${width}`);
           same(fromInt(s, v, ctx), oFromInt(f, v, octx), `${v} into ${s.name}`);

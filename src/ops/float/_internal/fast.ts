@@ -9,7 +9,6 @@
  */
 import type { FloatSpec } from '../../../formats/float.js';
 import { Mode } from '../../../round/modes.js';
-import { Flag } from '../../../flags.js';
 import { FLAGS_SCALE, exponentOf, pow2, roundPackNum, zeroCode, zeroFlags } from '../../../round/_internal/float-round.js';
 
 /** Returned when an operand is special: use the general path. */
@@ -192,4 +191,3 @@ export function encodeF(s: FloatSpec, x: number, mode: Mode, tb: boolean, U: num
   return roundSum(s, x, 0, mode, tb, U, r);
 }
 
-export { Flag };

@@ -8,7 +8,7 @@ import type { FloatSpec } from '../../../formats/float.js';
 import { bitLength } from '../../../formats/exact.js';
 import { Flag } from '../../../flags.js';
 import { Mode } from '../../../round/modes.js';
-import { infCode, overflowCode, roundPackBig, zeroCode, zeroFlags, maxFiniteCode, nanCode } from '../../../round/_internal/float-round.js';
+import { infCode, roundPackBig, zeroCode, zeroFlags, maxFiniteCode, nanCode } from '../../../round/_internal/float-round.js';
 import { increment, Cls } from '../../../round/_internal/float-round.js';
 import { K, unpack, type Unpacked } from './unpack.js';
 import { invalidResult, isSignaling, nanInto, propagateNaN, type Res } from './specialize.js';
@@ -204,8 +204,6 @@ export function fromExactG(to: FloatSpec, neg: boolean, sig: bigint, exp: number
   if (sig === 0n) return { code: zeroCode(to, neg), flags: zeroFlags(to) };
   return round(to, neg, sig, exp, false, ra);
 }
-
-export { overflowCode };
 
 /** IEEE comparisons (docs/semantics.md §3). */
 export function compareG(s: FloatSpec, op: 'eq' | 'lt' | 'le', a: number | bigint, b: number | bigint): { value: boolean; flags: number } {
