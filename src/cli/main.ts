@@ -1,6 +1,6 @@
 /**
  * The `bitexact` command line (bin/bitexact.js imports this module). Commands: formats, table, eval,
- * testfloat-ver, testfloat-gen, showcase; hidden: docs-formats. Exit statuses: 0 success, 1 a
+ * testfloat-ver, testfloat-gen, macs, showcase, recipes, train, infer, start; hidden: docs-formats. Exit statuses: 0 success, 1 a
  * failed check or a malformed input line, 2 a usage error. See docs/cli.md.
  */
 import { Command, CommanderError } from 'commander';
@@ -11,6 +11,7 @@ import { registerMacs } from './dot-cmd.js';
 import { registerFormats } from './formats-cmd.js';
 import { registerShowcase } from './showcase.js';
 import { registerTestFloat } from './testfloat-cmd.js';
+import { registerTrain } from './train-cmd.js';
 
 /** Builds the program (exported for tests and embedding). */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerMacs(program);
   registerTestFloat(program);
   registerShowcase(program);
+  registerTrain(program);
   registerDocsGen(program);
   return program;
 }
