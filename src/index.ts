@@ -37,3 +37,8 @@ export { X86_PRESETS } from './accum/presets/x86.js';
 export { PAPER_PRESETS } from './accum/presets/papers.js';
 /** Tensors (one format plus a typed array of codes): `import { tensor } from 'bitexact'; tensor.fromNumbers(...)`. */
 export * as tensor from './tensor/index.js';
+/** Networks on bit-exact arithmetic: layers, models, recipes, training (`import { nn } from 'bitexact'`). */
+export * as nn from './nn/index.js';
+/** Datasets: the IDX parser and the dataset type. */
+export { parseIdx, idxDataset, type IdxArray } from './data/idx.js';
+export { subset, firstN, type Dataset, type Split } from './data/dataset.js';

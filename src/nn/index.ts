@@ -7,6 +7,7 @@ export { Model, buildModel, MODEL_NAMES } from './model.js';
 export { layerPrecision, gemmMacSpec, seqGemm, type GemmSpec, type Precision, type UpdatePolicy, type LossScaling, type Recipe } from './policy.js';
 export { RECIPES, recipeByName, fp32Reference, hfp8, micikevicius, twoPhase } from './recipes.js';
 export { softmaxCrossEntropy, type LossResult } from './loss.js';
+export { loadWeights, serializeWeights, weightsHash, type WeightsMeta } from "./weights-io.js";
 export { train, evaluate, epochOrder, recipeAt, type TrainOptions, type TrainResult, type EpochSummary, type StepInfo } from './train.js';
 export { detExp, detLog } from './det-math.js';
 export { hashTensors, Fnv64 } from './hash.js';

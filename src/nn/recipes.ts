@@ -38,13 +38,13 @@ function gupta(fl: number, quant: 'SR' | 'RND_CONV'): Recipe {
   const g: GemmSpec = { product: { kind: 'exact' }, fused: true, acc: { kind: 'exact' }, summation: { kind: 'sequential' } };
   const mode = quant === 'SR' ? 'sr' : 'nearest';
   return {
-    name: fl === 14 ? `gupta2015-${mode}` : `gupta2015-${mode}-fl${fl}`,
+    name: fl === 8 ? `gupta2015-${mode}` : `gupta2015-${mode}-fl${fl}`,
     description: `Gupta 2015: 16-bit fixed point <${16 - fl},${fl}> (${f.name}) for every role, exact accumulation, ${mode === 'sr' ? 'stochastic' : 'round-to-nearest'} rounding everywhere, updates included`,
     source: 'S. Gupta, A. Agrawal, K. Gopalakrishnan, P. Narayanan, "Deep Learning with Limited Numerical Precision", ICML 2015',
     precision: { ...roles(f, f, f, f), ...same(g), rounding: context({ srBits: 16 }) },
     update: { rounding: context({ srBits: 16 }), momentum: f },
     lossScaling: { kind: 'none' },
-    lr: 0.05,
+    lr: 0.01,
   };
 }
 
@@ -105,19 +105,21 @@ export const micikevicius: Recipe = {
 
 /** A precision schedule: Gupta fixed16 with stochastic rounding for epoch 0, then the fp32 reference. */
 export const twoPhase: Recipe = {
-  ...gupta(14, 'SR'),
+  ...gupta(8, 'SR'),
   name: 'two-phase-fixed16-fp32',
-  description: 'precision schedule: Gupta fixed16 <2,14> with stochastic rounding in epoch 0, fp32 from epoch 1 on (low-precision first, wide to finish)',
+  description: 'precision schedule: Gupta fixed16 <8,8> with stochastic rounding in epoch 0, fp32 from epoch 1 on (low-precision first, wide to finish)',
   schedule: [{ epoch: 1, recipe: 'fp32' }],
 };
 
 /** Every recipe, by name. */
 export const RECIPES: readonly Recipe[] = [
   fp32Reference,
-  gupta(14, 'SR'),
-  gupta(14, 'RND_CONV'),
   gupta(8, 'SR'),
   gupta(8, 'RND_CONV'),
+  gupta(10, 'SR'),
+  gupta(10, 'RND_CONV'),
+  gupta(14, 'SR'),
+  gupta(14, 'RND_CONV'),
   wang(true),
   wang(false),
   hfp8,
