@@ -13,6 +13,7 @@ import { RECIPES, recipeByName } from '../nn/recipes.js';
 import { evaluate, train, type EpochSummary } from '../nn/train.js';
 import { loadWeights, serializeWeights, weightsHash } from '../nn/weights-io.js';
 import type { Recipe } from '../nn/policy.js';
+import { calibrateInt8 } from '../nn/int8.js';
 import { intArg, UsageError } from './common.js';
 import { loadMnist } from './data.js';
 
@@ -233,9 +234,11 @@ export function registerTrain(program: Command): void {
       const trained: Recipe = usage(() => recipeByName(String(meta.recipe)));
       model.init(0, trained);
       const m = loadWeights(model, text, o.weights);
-      const recipe = o.recipe ? usage(() => recipeByName(o.recipe!)) : trained;
-      if (recipe !== trained) model.setRecipe(recipe);
+      let recipe = o.recipe ? usage(() => recipeByName(o.recipe!)) : trained;
       const data = loadData(o);
+      // int8: formats calibrated on the first 256 training digits, run through the model as trained.
+      if (recipe.calibrate === 'int8') recipe = calibrateInt8(model, data.train, 256);
+      if (recipe !== trained) model.setRecipe(recipe);
       const test = usage(() => firstN(data.test, o.testLimit, '--test-limit'));
       const t0 = performance.now();
       const ev = evaluate(model, test, m.seed);

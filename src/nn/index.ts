@@ -11,3 +11,4 @@ export { loadWeights, serializeWeights, weightsHash, type WeightsMeta } from "./
 export { train, evaluate, epochOrder, recipeAt, type TrainOptions, type TrainResult, type EpochSummary, type StepInfo } from './train.js';
 export { detExp, detLog } from './det-math.js';
 export { hashTensors, Fnv64 } from './hash.js';
+export { calibrateInt8, int8Recipe, int8For } from './int8.js';

@@ -125,7 +125,8 @@ export abstract class ParamLayer implements Layer {
   /** Position among the parameter layers (stream numbers and first/last overrides). */
   index = 0;
   readonly params: Param[] = [];
-  protected x?: Tensor;
+  /** The last forward input, in the layer's activation format (backward pass, int8 calibration). */
+  x?: Tensor;
   abstract outShape(inShape: readonly number[]): number[];
   abstract forward(x: Tensor, env: RunEnv, training: boolean): Tensor;
   abstract backward(e: Tensor, env: RunEnv, needInput: boolean): Tensor | null;
@@ -167,7 +168,7 @@ export class Dense extends ParamLayer {
   forward(x: Tensor, env: RunEnv): Tensor {
     const P = this.precision;
     const xin = (this.x = this.input(x, env));
-    const u = this.gemm('forward', P.activations, P.weights, P.activations, env, 2);
+    const u = this.gemm('forward', P.activations, P.weights, P.outputs ?? P.activations, env, 2);
     const c = reshape(biasFor(u, this.b.value, env.ctx(P.rounding, this.index, 3)), [1, this.outFeatures]);
     return env.record('forward', matmul(u, xin, this.W.value, { transposeB: true, c }));
   }
@@ -211,7 +212,7 @@ export class Conv2d extends ParamLayer {
   forward(x: Tensor, env: RunEnv): Tensor {
     const P = this.precision;
     const xin = (this.x = this.input(x, env));
-    const u = this.gemm('forward', P.activations, P.weights, P.activations, env, 2);
+    const u = this.gemm('forward', P.activations, P.weights, P.outputs ?? P.activations, env, 2);
     const bias = biasFor(u, this.b.value, env.ctx(P.rounding, this.index, 3));
     return env.record('forward', conv2d(u, xin, this.W.value, { padding: this.padding, bias }));
   }

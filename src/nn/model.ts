@@ -40,7 +40,7 @@ export class Model {
    * Sets each parameter layer's precision from a recipe (first/last overrides) and converts the
    * parameters into the new formats (from the master copy when there is one), rounding to nearest even.
    */
-  setRecipe(r: Pick<Recipe, 'precision' | 'first' | 'last' | 'update'>): void {
+  setRecipe(r: Pick<Recipe, 'precision' | 'first' | 'last' | 'layers' | 'update'>): void {
     const n = this.paramLayers.length;
     const same = (a: Tensor, f: { name: string }): boolean => a.spec.name === f.name;
     for (const l of this.paramLayers) {
@@ -61,7 +61,7 @@ export class Model {
    * (2u - 1)·√(6 / fanIn) with u = srBits(seed, 0x494e4954 + 2l, i) / 2^32 (binary64), rounded to
    * nearest even into the master format (if any) and the weights format; biases start at 0.
    */
-  init(seed: number, r: Pick<Recipe, 'precision' | 'first' | 'last' | 'update'>): void {
+  init(seed: number, r: Pick<Recipe, 'precision' | 'first' | 'last' | 'layers' | 'update'>): void {
     const n = this.paramLayers.length;
     for (const l of this.paramLayers) {
       const P = layerPrecision(r, l.index, n);

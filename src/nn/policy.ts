@@ -33,6 +33,11 @@ export interface Precision {
   readonly activations: TensorSpec;
   readonly errors: TensorSpec;
   readonly gradients: TensorSpec;
+  /**
+   * The format the forward GEMM rounds the layer's output into (default: `activations`). A calibrated
+   * int8 network sets it to the next layer's input format, so each output is rounded once.
+   */
+  readonly outputs?: TensorSpec;
   readonly forward: GemmSpec;
   readonly backward: GemmSpec;
   readonly gradient: GemmSpec;
@@ -80,21 +85,27 @@ export interface Recipe {
   /** Overrides for the first and last layers with parameters (often kept wider). */
   readonly first?: Partial<Precision>;
   readonly last?: Partial<Precision>;
+  /** Overrides per parameter layer (index 0 … n-1), applied after `first` and `last`. */
+  readonly layers?: readonly (Partial<Precision> | undefined)[];
   readonly update: UpdatePolicy;
   readonly lossScaling: LossScaling;
   /** Precision schedule: from epoch `epoch` (0-based) on, train under the recipe named `recipe`'s precision. */
   readonly schedule?: readonly { readonly epoch: number; readonly recipe: string }[];
   /** Inference only (no training: `bitexact train` refuses it; `bitexact infer` runs it). */
   readonly inferenceOnly?: boolean;
+  /** The formats are chosen from the trained weights and a calibration batch (`calibrateInt8`). */
+  readonly calibrate?: 'int8';
   /** Suggested hyper-parameters (overridable on the command line). */
   readonly lr?: number;
 }
 
 /** The precision of parameter layer `i` of `count` under a recipe (applying the first/last overrides). */
-export function layerPrecision(r: Pick<Recipe, 'precision' | 'first' | 'last'>, i: number, count: number): Precision {
+export function layerPrecision(r: Pick<Recipe, 'precision' | 'first' | 'last' | 'layers'>, i: number, count: number): Precision {
   let p = r.precision;
   if (i === 0 && r.first) p = { ...p, ...r.first };
   if (i === count - 1 && r.last) p = { ...p, ...r.last };
+  const own = r.layers?.[i];
+  if (own) p = { ...p, ...own };
   return p;
 }
 

@@ -8,6 +8,7 @@ import { fixedFormat, type FixedSpec } from '../formats/fixed.js';
 import { floatFormat } from '../formats/float.js';
 import { DEFAULT_CONTEXT, context } from '../round/modes.js';
 import type { TensorSpec } from '../tensor/storage.js';
+import { int8Recipe } from './int8.js';
 import { seqGemm, type GemmSpec, type Precision, type Recipe } from './policy.js';
 
 const { fp32, fp16, e5m2, ibm_fp16_169: fp169 } = catalog;
@@ -125,6 +126,7 @@ export const RECIPES: readonly Recipe[] = [
   hfp8,
   micikevicius,
   twoPhase,
+  int8Recipe,
 ];
 
 /** The recipe named `name`; a `RangeError` listing the recipes otherwise. */

@@ -44,6 +44,10 @@ describe('cli: train, infer, recipes, start', function () {
     const other = JSON.parse(run(['infer', '--weights', join(dir, 'w.json'), '--test-limit', '40', '--recipe', 'fp32', '--json']).stdout);
     expect(other.recipe).to.equal('fp32');
     expect(other.trainedWith).to.equal('wang2018-chunk64');
+    const i8 = run(['infer', '--weights', join(dir, 'w.json'), '--test-limit', '40', '--recipe', 'int8', '--json']);
+    expect(i8.status, i8.stderr).to.equal(0);
+    expect(JSON.parse(i8.stdout).recipe).to.equal('int8');
+    expect(run(['train', ...SMALL, '--recipe', 'int8']).stderr).to.match(/int8: is for inference only/);
   });
 
   it('the table names every column', () => {

@@ -146,3 +146,36 @@ function toF16(x: number): number {
   if (Math.abs(q - Math.trunc(q)) === 0.5) r = 2 * Math.round(q / 2);
   return r * ulp;
 }
+
+describe('int8 inference (calibrated, int32 accumulation)', function () {
+  this.timeout(120000);
+  it('every forward GEMM is int8 × int8 into a wrapping int32 register, and accuracy stays close to fp32', async () => {
+    const { calibrateInt8, evaluate: ev } = await import('../../src/nn/index.js');
+    const d = loadEmbeddedMnist();
+    const r = recipeByName('fp32');
+    const model = buildModel('mlp:784-32-10');
+    model.init(1, r);
+    train(model, r, firstN(d.train, 512, 'n'), { epochs: 2, batch: 16, lr: 0.05, momentum: 0.9, seed: 1 });
+    const test = firstN(d.test, 300, 'n');
+    const f = ev(model, test, 1);
+    const q = calibrateInt8(model, d.train, 256);
+    model.setRecipe(q);
+    for (const l of model.paramLayers) {
+      expect(l.precision.weights.name).to.match(/^s8\.-?\d+:RND_CONV:SAT$/);
+      expect(l.precision.activations.name).to.match(/^s8\./);
+      const acc = l.precision.forward.acc;
+      expect(acc.kind).to.equal('fixed');
+      if (acc.kind === 'fixed') {
+        expect(acc.format.width).to.equal(32);
+        expect(acc.format.overflow).to.equal('WRAP');
+        expect(acc.format.frac).to.equal((l.precision.activations as { frac: number }).frac + (l.precision.weights as { frac: number }).frac);
+      }
+      // Weights are now int8 codes: every raw value in -128..127, and they round-trip the fp32 values within half an LSB.
+      for (const v of l.W.value.data) expect(v).to.be.within(-128, 127);
+    }
+    expect(model.paramLayers[0]!.precision.outputs!.name).to.equal(model.paramLayers[1]!.precision.activations.name);
+    const i8 = ev(model, test, 1);
+    expect(i8.accuracy).to.be.greaterThan(f.accuracy - 0.05);
+    expect(() => train(model, recipeByName('int8'), firstN(d.train, 32, 'n'), { epochs: 1, batch: 16, lr: 0.1, momentum: 0.9, seed: 1 })).to.throw(/inference only/);
+  });
+});
