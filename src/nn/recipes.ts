@@ -30,7 +30,7 @@ export const fp32Reference: Recipe = {
   precision: { ...roles(fp32, fp32, fp32, fp32), ...same(seqGemm(fp32)), rounding: DEFAULT_CONTEXT },
   update: { rounding: DEFAULT_CONTEXT },
   lossScaling: { kind: 'none' },
-  lr: 0.05,
+  lr: 0.01,
 };
 
 /** Gupta et al. 2015: 16-bit fixed point ⟨IL, FL⟩ everywhere, exact (wide) accumulation, one rounding per GEMM output. */
@@ -67,7 +67,7 @@ function wang(chunked: boolean): Recipe {
     last: wide,
     update: { master: fp169, momentum: fp169, rounding: SR },
     lossScaling: { kind: 'static', scale: 2 ** 8 },
-    lr: 0.05,
+    lr: 0.01,
   };
 }
 
@@ -90,7 +90,7 @@ export const hfp8: Recipe = {
   last: roles(fp169, fp169, fp169, fp169),
   update: { master: fp169, momentum: fp169, rounding: SR },
   lossScaling: { kind: 'static', scale: 2 ** 8 },
-  lr: 0.05,
+  lr: 0.01,
 };
 
 /** Micikevicius et al. 2017: fp16 storage, fp32 accumulation, fp32 master weights, dynamic loss scaling. */
@@ -101,7 +101,7 @@ export const micikevicius: Recipe = {
   precision: { ...roles(fp16, fp16, fp16, fp16), ...same(seqGemm(fp32)), rounding: DEFAULT_CONTEXT },
   update: { master: fp32, rounding: DEFAULT_CONTEXT },
   lossScaling: { kind: 'dynamic', init: 2 ** 12, growthInterval: 100 },
-  lr: 0.05,
+  lr: 0.01,
 };
 
 /** A precision schedule: Gupta fixed16 with stochastic rounding for epoch 0, then the fp32 reference. */
