@@ -41,4 +41,4 @@ export * as tensor from './tensor/index.js';
 export * as nn from './nn/index.js';
 /** Datasets: the IDX parser and the dataset type. */
 export { parseIdx, idxDataset, type IdxArray } from './data/idx.js';
-export { subset, firstN, type Dataset, type Split } from './data/dataset.js';
+export { subset, firstN, standardize, MNIST_MEAN, MNIST_STD, type Dataset, type Split } from './data/dataset.js';

@@ -5,7 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Dataset, Split } from '../data/dataset.js';
+import { standardize, type Dataset, type Split } from '../data/dataset.js';
 import { idxDataset } from '../data/idx.js';
 
 /**
@@ -73,7 +73,11 @@ export function loadIdxMnist(dir: string): Split {
   };
 }
 
-/** `embedded` (default) or a directory of IDX files. */
+/**
+ * `embedded` (default) or a directory of IDX files, as the networks read it: every pixel standardised
+ * with MNIST's mean and standard deviation (binary64, before the first rounding).
+ */
 export function loadMnist(data: string | undefined): Split {
-  return !data || data === 'embedded' ? loadEmbeddedMnist() : loadIdxMnist(data);
+  const s = !data || data === 'embedded' ? loadEmbeddedMnist() : loadIdxMnist(data);
+  return { train: standardize(s.train), test: standardize(s.test) };
 }
