@@ -1,33 +1,50 @@
 /**
  * bench/gemm: emulated MACs per second of matmul and conv2d through MAC units, next to a plain
- * JavaScript float64 GEMM / convolution of the same shape and loop order, in the same run.
- * `node dist/bench/gemm.js [--size N]` (default 48; issue 3's 256 takes minutes on the general path).
+ * JavaScript float64 GEMM / convolution of the same shape and loop order, measured in the same run
+ * (interleaved, median of the repetitions; the ratio is the median of the per-repetition ratios).
+ * `node dist/bench/gemm.js [--size N] [--reps R]` (default 96³ GEMMs, 5 repetitions), plus a
+ * LeNet-sized convolution (conv2 of LeNet-5 on a batch: N=32, C=6, 12×12 input, 16 filters 5×5).
  *
- * These kernels are the general path (one exact-value dot per output element); fast paths for common
- * units are the next step (issue 3 targets: ≥ 0.5× native for integer and fp32 accumulators, ≥ 0.3× for
- * ≤ 16-bit float accumulators with per-MAC rounding).
+ * Units (issue 3): e4m3fn × e4m3fn → fp32; e5m2 × e5m2 with (1,6,9) chunk-64 accumulation (Wang 2018);
+ * bf16 × bf16 → fp32 (the `bf16-fp32` paper preset: the x86 `x86-vdpbf16ps` preset models one 32-bit
+ * lane with K fixed at 2, so it cannot run a K = 96 GEMM); int8 × int8 → int32 wrapping (as fixed
+ * s8.0 operands and a s32.0 WRAP accumulator: integer formats are not tensor formats); fp16 × fp16
+ * with an fp16 accumulator. Every unit here runs on a fast path (`src/accum/fast-plan.ts`); the
+ * column "fast" says how many output elements finished there (the rest went to the general engine).
  */
 import { catalog } from '../src/formats/catalog.js';
 import { macByName } from '../src/accum/presets/index.js';
 import { fromNumbers, tensor, matmul, conv2d, type Tensor } from '../src/tensor/index.js';
 import { fixedFormat } from '../src/formats/fixed.js';
 import type { FloatSpec } from '../src/formats/float.js';
+import type { DotUnit } from '../src/accum/types.js';
+import { GIVE_UP, type FastPlan } from '../src/accum/fast-plan.js';
 import { rng } from './harness.js';
 
-const argSize = process.argv.indexOf('--size');
-const S = argSize > 0 ? Number(process.argv[argSize + 1]) : 48;
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const S = arg('--size', 96);
+const REPS = arg('--reps', 5);
 
-function timeOnce(f: () => void): number {
+function timeOnce(f: () => unknown): number {
   const t0 = process.hrtime.bigint();
   f();
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
+}
+function rngFill(seed: number) {
+  const r = rng(seed);
+  return () => r() * 2 - 1;
 }
 
-function nativeGemm(M: number, K: number, N: number): () => void {
+/** The native float64 GEMM: out[m, n] = Σ_k A[m, k]·B[k, n], loops m, n, k (the emulated order). */
+function nativeGemm(M: number, K: number, N: number): () => number {
   const A = new Float64Array(M * K).map(rngFill(1));
   const B = new Float64Array(K * N).map(rngFill(2));
   const C = new Float64Array(M * N);
@@ -38,78 +55,134 @@ function nativeGemm(M: number, K: number, N: number): () => void {
         for (let k = 0; k < K; k++) acc += A[m * K + k]! * B[k * N + n]!;
         C[m * N + n] = acc;
       }
+    return C[0]!;
   };
 }
-function rngFill(seed: number) {
-  const r = rng(seed);
-  return () => r() * 2 - 1;
+
+/** The native float64 convolution of the same shape (no padding), loops n, o, y, x, then c, ky, kx. */
+function nativeConv(N: number, C: number, H: number, O: number, KS: number): () => number {
+  const HO = H - KS + 1;
+  const X = new Float64Array(N * C * H * H).map(rngFill(4));
+  const W = new Float64Array(O * C * KS * KS).map(rngFill(5));
+  const Y = new Float64Array(N * O * HO * HO);
+  return () => {
+    for (let n = 0; n < N; n++)
+      for (let o = 0; o < O; o++)
+        for (let y = 0; y < HO; y++)
+          for (let x = 0; x < HO; x++) {
+            let acc = 0;
+            for (let c = 0; c < C; c++)
+              for (let ky = 0; ky < KS; ky++)
+                for (let kx = 0; kx < KS; kx++) acc += X[((n * C + c) * H + y + ky) * H + x + kx]! * W[((o * C + c) * KS + ky) * KS + kx]!;
+            Y[((n * O + o) * HO + y) * HO + x] = acc;
+          }
+    return Y[0]!;
+  };
 }
 
-function floatMats(s: FloatSpec, M: number, K: number, N: number): [Tensor, Tensor] {
-  const r = rng(7);
-  const A = fromNumbers(s, [M, K], Array.from({ length: M * K }, () => r() * 2 - 1)).tensor;
-  const B = fromNumbers(s, [K, N], Array.from({ length: K * N }, () => r() * 2 - 1)).tensor;
-  return [A, B];
-}
+type Operands = (shapeA: number[], shapeB: number[]) => [Tensor, Tensor];
 
-const cases: [string, string, () => [Tensor, Tensor]][] = [
-  ['e4m3fn × e4m3fn, fp32 accumulation', 'ab=e4m3fn,acc=fp32', () => floatMats(catalog.e4m3fn, S, S, S)],
-  ['e5m2 × e5m2, (1,6,9) chunk-64', 'wang2018-fp8-chunk64', () => floatMats(catalog.e5m2, S, S, S)],
-  ['bf16 × bf16 → fp32', 'bf16-fp32', () => floatMats(catalog.bf16, S, S, S)],
-  ['fp16 with an fp16 accumulator', 'ab=fp16,acc=fp16', () => floatMats(catalog.fp16, S, S, S)],
-  [
-    'int8 × int8 → int32 wrapping',
-    'ab=s8.0,acc=s32.0:TRN:WRAP',
-    () => {
-      const f = fixedFormat({ width: 8, frac: 0 });
-      const r = rng(3);
-      return [tensor(f, [S, S], Array.from({ length: S * S }, () => Math.floor(r() * 256) - 128)), tensor(f, [S, S], Array.from({ length: S * S }, () => Math.floor(r() * 256) - 128))];
-    },
-  ],
+function floatOps(s: FloatSpec): Operands {
+  return (shA, shB) => {
+    const r = rng(7);
+    const make = (sh: number[]) => fromNumbers(s, sh, Array.from({ length: sh.reduce((p, d) => p * d, 1) }, () => r() * 2 - 1)).tensor;
+    return [make(shA), make(shB)];
+  };
+}
+const s8 = fixedFormat({ width: 8, frac: 0 });
+const int8Ops: Operands = (shA, shB) => {
+  const r = rng(3);
+  const make = (sh: number[]) => tensor(s8, sh, Array.from({ length: sh.reduce((p, d) => p * d, 1) }, () => Math.floor(r() * 256) - 128));
+  return [make(shA), make(shB)];
+};
+
+const cases: [string, string, Operands][] = [
+  ['e4m3fn × e4m3fn → fp32', 'ab=e4m3fn,acc=fp32', floatOps(catalog.e4m3fn)],
+  ['e5m2 × e5m2, (1,6,9) chunk-64', 'wang2018-fp8-chunk64', floatOps(catalog.e5m2)],
+  ['bf16 × bf16 → fp32', 'bf16-fp32', floatOps(catalog.bf16)],
+  ['int8 × int8 → int32 wrapping', 'ab=s8.0,acc=s32.0:TRN:WRAP', int8Ops],
+  ['fp16 × fp16, fp16 accumulator', 'ab=fp16,acc=fp16', floatOps(catalog.fp16)],
 ];
 
-const native = nativeGemm(S, S, S);
-console.log(`bench/gemm: ${S}×${S}×${S} matmul (${S ** 3} MACs) per case, median of 3; native = float64 GEMM, same loop order, same run`);
-for (const [label, mac, make] of cases) {
-  let unit;
-  try {
-    unit = macByName(mac);
-  } catch (e) {
-    console.log(`  ${label.padEnd(38)} skipped: ${(e as Error).message}`);
-    continue;
+/** Counts the output elements the unit's fast plan finishes (a wrapper on plan.dot). */
+const counters = new WeakMap<object, { fast: number; total: number }>();
+function countFast(unit: DotUnit): { fast: number; total: number } {
+  const plan = (unit as { plan?: FastPlan | null }).plan;
+  const old = plan && counters.get(plan);
+  if (old) {
+    old.fast = 0;
+    old.total = 0;
+    return old;
   }
-  const [A, B] = make();
+  const c = { fast: 0, total: 0 };
+  if (plan) {
+    counters.set(plan, c);
+    const dot = plan.dot.bind(plan);
+    const dot2 = plan.dot2.bind(plan);
+    (plan as { dot: FastPlan['dot'] }).dot = (...args) => {
+      const r = dot(...args);
+      c.total++;
+      if (r !== GIVE_UP) c.fast++;
+      return r;
+    };
+    (plan as { dot2: FastPlan['dot2'] }).dot2 = (...args) => {
+      dot2(...args);
+      c.total += 2;
+      if (plan.codes[0] !== GIVE_UP) c.fast++;
+      if (plan.codes[1] !== GIVE_UP) c.fast++;
+    };
+  }
+  return c;
+}
+
+/** Runs emulated and native interleaved, `REPS` times after a warm-up; medians and the median ratio. */
+function measure(emu: () => unknown, nat: () => number, macs: number): { emu: number; nat: number; ratio: number } {
+  // Warm-up: long enough for V8 to optimise both (and to settle after the previous case's code).
+  for (const f of [emu, nat]) {
+    const t0 = process.hrtime.bigint();
+    while (Number(process.hrtime.bigint() - t0) < 400e6) f();
+  }
   const te: number[] = [];
   const tn: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    te.push(timeOnce(() => matmul(unit, A, B)));
-    tn.push(median([timeOnce(native), timeOnce(native), timeOnce(native)]));
+  const ratios: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const a = timeOnce(emu);
+    // The native run is short: time the median of three.
+    const b = median([timeOnce(nat), timeOnce(nat), timeOnce(nat)]);
+    te.push(a);
+    tn.push(b);
+    ratios.push(b / a);
   }
-  const emu = S ** 3 / median(te);
-  const nat = S ** 3 / median(tn);
-  console.log(`  ${label.padEnd(38)} ${(emu / 1e6).toFixed(2).padStart(8)} M MAC/s   native ${(nat / 1e6).toFixed(0).padStart(6)} M MAC/s   ratio ${(emu / nat).toFixed(4)}`);
+  return { emu: macs / median(te), nat: macs / median(tn), ratio: median(ratios) };
 }
-// A LeNet-sized convolution: 1×6×14×14 input, 16 filters 6×5×5 (conv2 of LeNet-5).
-{
-  const unit = macByName('bf16-fp32');
-  const r = rng(11);
-  const X = fromNumbers(catalog.bf16, [1, 6, 14, 14], Array.from({ length: 6 * 14 * 14 }, () => r() * 2 - 1)).tensor;
-  const W = fromNumbers(catalog.bf16, [16, 6, 5, 5], Array.from({ length: 16 * 6 * 25 }, () => r() * 2 - 1)).tensor;
-  const macs = 16 * 10 * 10 * 150;
-  const te = median([0, 1, 2].map(() => timeOnce(() => conv2d(unit, X, W))));
-  const Xf = new Float64Array(6 * 14 * 14).map(rngFill(4));
-  const Wf = new Float64Array(16 * 150).map(rngFill(5));
-  const Of = new Float64Array(16 * 100);
-  const nat = () => {
-    for (let o = 0; o < 16; o++)
-      for (let y = 0; y < 10; y++)
-        for (let x = 0; x < 10; x++) {
-          let acc = 0;
-          for (let c = 0; c < 6; c++) for (let ky = 0; ky < 5; ky++) for (let kx = 0; kx < 5; kx++) acc += Xf[c * 196 + (y + ky) * 14 + x + kx]! * Wf[o * 150 + c * 25 + ky * 5 + kx]!;
-          Of[o * 100 + y * 10 + x] = acc;
-        }
-  };
-  for (let i = 0; i < 20; i++) nat();
-  const tn = median(Array.from({ length: 9 }, () => timeOnce(nat)));
-  console.log(`  ${'LeNet conv2 (bf16 → fp32), 240,000 MACs'.padEnd(38)} ${(macs / te / 1e6).toFixed(2).padStart(8)} M MAC/s   native ${(macs / tn / 1e6).toFixed(0).padStart(6)} M MAC/s   ratio ${(tn / te).toFixed(4)}`);
+
+function row(label: string, r: { emu: number; nat: number; ratio: number }, fast: { fast: number; total: number }): void {
+  const share = fast.total === 0 ? 'general engine' : `${((100 * fast.fast) / fast.total).toFixed(1)}% fast`;
+  console.log(
+    `  ${label.padEnd(42)} ${(r.emu / 1e6).toFixed(2).padStart(8)} M MAC/s   native ${(r.nat / 1e6).toFixed(0).padStart(5)} M MAC/s   ratio ${r.ratio.toFixed(3)}   (${share})`,
+  );
+}
+
+const CN = 32;
+const CC = 6;
+const CH = 12;
+const CO = 16;
+const CK = 5;
+const convMacs = CN * CO * (CH - CK + 1) ** 2 * CC * CK * CK;
+console.log(`bench/gemm: ${S}×${S}×${S} matmul (${S ** 3} MACs) and a LeNet conv2 (N=${CN}, C=${CC}, ${CH}×${CH}, O=${CO}, ${CK}×${CK}: ${convMacs} MACs) per case;`);
+console.log(`median of ${REPS} interleaved repetitions; native = float64 loops of the same shape and loop order, same run`);
+const gemmNative = nativeGemm(S, S, S);
+const convNative = nativeConv(CN, CC, CH, CO, CK);
+for (const [label, mac, ops] of cases) {
+  // The share of output elements finished on the fast path, counted on a separate (untimed) unit.
+  const counting = macByName(mac);
+  const [A, B] = ops([S, S], [S, S]);
+  const [X, W] = ops([CN, CC, CH, CH], [CO, CC, CK, CK]);
+  let fast = countFast(counting);
+  matmul(counting, A, B);
+  const unit = macByName(mac);
+  row(`matmul ${label}`, measure(() => matmul(unit, A, B), gemmNative, S ** 3), fast);
+  fast = countFast(counting);
+  conv2d(counting, X, W);
+  row(`conv2d ${label}`, measure(() => conv2d(unit, X, W), convNative, convMacs), fast);
 }

@@ -11,7 +11,7 @@ import { fixedFromExact, fixedToExact } from '../ops/fixed/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { accCtx, validateMacSpec, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
 import { emptyStats, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
-import { fp32Dot, fp32Plan, type Fp32Plan } from './fast-fp32.js';
+import { fastDot, fastPlan, type FastPlan } from './fast-plan.js';
 
 const NAN: ExactValue = { kind: 'nan', sign: 0, quiet: true };
 
@@ -170,16 +170,16 @@ class Register {
 export function macUnit(
   spec: MacSpec,
   meta: { name?: string; description?: string; source?: string; k?: number; generalOnly?: boolean } = {},
-): DotUnit & { spec: MacSpec; fp32: Fp32Plan | null } {
+): DotUnit & { spec: MacSpec; plan: FastPlan | null } {
   validateMacSpec(spec);
-  // A fast path for the common fp32-accumulator shape (src/accum/fast-fp32.ts); it gives up on any
-  // dot product it cannot do exactly, and the general engine recomputes that one.
-  const fast = meta.generalOnly ? null : fp32Plan(spec);
+  // A fast path when the spec has a covered shape (src/accum/fast-plan.ts); it gives up on any dot
+  // product it cannot do exactly, and the general engine recomputes that one.
+  const plan = meta.generalOnly ? null : fastPlan(spec);
   const out = spec.output?.format ?? (spec.acc.kind === 'exact' ? undefined : spec.acc.format);
   const cFormat: AnySpec = spec.acc.kind === 'exact' ? (spec.output!.format as AnySpec) : spec.acc.format;
   return {
     spec,
-    fp32: fast,
+    plan,
     name: meta.name ?? spec.name ?? 'custom',
     description: meta.description ?? 'a MAC unit built from a spec',
     source: meta.source ?? 'user spec',
@@ -188,8 +188,8 @@ export function macUnit(
     c: cFormat,
     out: out!,
     k: meta.k,
-    dot: (a, b, c, indexBase = 0) => (fast && fp32Dot(fast, a, b, c)) || runDot(spec, a, b, c, indexBase),
-  } as DotUnit & { spec: MacSpec; fp32: Fp32Plan | null };
+    dot: (a, b, c, indexBase = 0) => (plan && fastDot(plan, a, b, c, indexBase)) || runDot(spec, a, b, c, indexBase),
+  } as DotUnit & { spec: MacSpec; plan: FastPlan | null };
 }
 
 /** The j-th stochastic index of the dot product with base `indexBase` and K products. */

@@ -2,11 +2,20 @@
  * Tensor kernels where every multiply-accumulate goes through a modelled unit (a {@link DotUnit}):
  * matmul (batched, transposed operands), conv2d (NCHW, stride, padding, dilation, groups) and 2-D
  * pooling. The order of the MACs is documented per kernel and is part of the result; statistics are
- * summed over the output tensor. These kernels gather each output's K operands and call the unit once
- * per output element (the general path; fast paths for common units must agree with them bit for bit).
+ * summed over the output tensor.
+ *
+ * Two paths compute an output element. When the unit has a fast plan (`src/accum/fast-plan.ts`),
+ * matmul and conv2d decode each operand once into rows of binary64 values (conv2d: W per output
+ * channel, X unfolded per image, group and block of output positions in im2col order with +0 for padded
+ * taps) and run `plan.dot2` / `plan.dot` on those rows in place, two output elements per call. Any
+ * element the plan gives up on, and every element of a unit without a plan, is computed by gathering its
+ * K operand codes and calling `unit.dot` (the general engine). Both give the same bits, flags and
+ * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index i,
+ * so the evaluation order is free.
  */
 import type { DotUnit, MacStats } from '../accum/types.js';
-import { fp32Strided, type Fp32Plan } from '../accum/fast-fp32.js';
+import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
+import type { FastStats } from '../accum/fast-shared.js';
 import { emptyStats } from '../accum/types.js';
 import { decode, div, encode, fromInt } from '../ops/float/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
@@ -44,6 +53,29 @@ function patternOf(spec: TensorSpec, stored: number): number {
 function storedOf(spec: TensorSpec, pattern: number | bigint): number {
   const p = Number(pattern);
   return spec.kind === 'fixed' && spec.signed && p >= 2 ** (spec.width - 1) ? p - 2 ** spec.width : p;
+}
+
+/**
+ * {@link patternOf} and {@link storedOf} for one format with their constants computed once (the hot
+ * loops call these per element).
+ */
+class Codes {
+  private readonly neg: boolean;
+  private readonly signedFixed: boolean;
+  private readonly mod: number;
+  private readonly half: number;
+  constructor(spec: TensorSpec) {
+    this.neg = spec.kind === 'fixed';
+    this.signedFixed = spec.kind === 'fixed' && spec.signed;
+    this.mod = 2 ** spec.width;
+    this.half = 2 ** (spec.width - 1);
+  }
+  pattern(stored: number): number {
+    return this.neg && stored < 0 ? stored + this.mod : stored;
+  }
+  stored(pattern: number): number {
+    return this.signedFixed && pattern >= this.half ? pattern - this.mod : pattern;
+  }
 }
 
 function addStats(into: MacStats, s: MacStats): void {
@@ -119,10 +151,27 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
   const bv = new Array<number>(K);
   const zc = zeroPattern(fc);
   let cT: Tensor | undefined;
+  let cs: number[] = [];
   if (opts.c) {
     sameFormat(opts.c, fc, 'c');
     cT = opts.c;
+    if (size > 0) cs = cStrides(cT, outShape);
   }
+  const sAm = opts.transposeA ? A.strides[ca]! : A.strides[ra]!;
+  const sAk = opts.transposeA ? A.strides[ra]! : A.strides[ca]!;
+  const sBk = opts.transposeB ? B.strides[cb]! : B.strides[rb]!;
+  const sBn = opts.transposeB ? B.strides[rb]! : B.strides[cb]!;
+  // The fast path (src/accum/fast-plan.ts): each batch's A is decoded once into rows of values, B into
+  // columns, and every output element is one dot over them (plan.dot2: two columns at once); an
+  // element the plan gives up on goes through unit.dot (the general engine), as do all elements of
+  // units without a plan.
+  const plan = planOf(unit);
+  const ca_ = new Codes(fa);
+  const cb_ = new Codes(fb);
+  const cc_ = new Codes(fc);
+  const co_ = new Codes(fo);
+  const Av = plan ? new Float64Array(M * K) : null;
+  const Bt = plan ? new Float64Array(N * K) : null;
   const bIndex = new Array<number>(nb).fill(0);
   let flat = 0;
   const nBatch = batch.reduce((p, d) => p * d, 1);
@@ -137,52 +186,97 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
     let baseB = B.offset;
     for (let i = 0; i < batchA.length; i++) baseA += (batchA[i] === 1 ? 0 : bIndex[nb - batchA.length + i]!) * A.strides[i]!;
     for (let i = 0; i < batchB.length; i++) baseB += (batchB[i] === 1 ? 0 : bIndex[nb - batchB.length + i]!) * B.strides[i]!;
-    const sAm = opts.transposeA ? A.strides[ca]! : A.strides[ra]!;
-    const sAk = opts.transposeA ? A.strides[ra]! : A.strides[ca]!;
-    const sBk = opts.transposeB ? B.strides[cb]! : B.strides[rb]!;
-    const sBn = opts.transposeB ? B.strides[rb]! : B.strides[cb]!;
-    const plan = (unit as { fp32?: Fp32Plan | null }).fp32;
+    let baseC = 0;
+    if (cT) {
+      baseC = cT.offset;
+      for (let i = 0; i < nb; i++) baseC += bIndex[i]! * cs[i]!;
+    }
+    const sCm = cT ? cs[nb]! : 0;
+    const sCn = cT ? cs[nb + 1]! : 0;
+    if (plan) {
+      const A0 = A.data;
+      const B0 = B.data;
+      for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
+      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt![n * K + k] = plan.valueB(cb_.pattern(B0[baseB + k * sBk + n * sBn]!));
+    }
+    /** Output (m, n) through unit.dot, its operands gathered. */
+    const general = (m: number, n: number, f: number, c: number) => {
+      for (let k = 0; k < K; k++) {
+        av[k] = patternOf(fa, A.data[baseA + m * sAm + k * sAk]!);
+        bv[k] = patternOf(fb, B.data[baseB + k * sBk + n * sBn]!);
+      }
+      const r = unit.dot(av, bv, c, f);
+      out.data[f] = storedOf(fo, r.code);
+      flags |= r.flags;
+      addStats(stats, r.stats);
+    };
+    const cOf = (m: number, n: number) => (cT ? cc_.pattern(cT.data[baseC + m * sCm + n * sCn]!) : zc);
+    if (!plan) {
+      for (let m = 0; m < M; m++) for (let n = 0; n < N; n++, flat++) general(m, n, flat, cOf(m, n));
+      continue;
+    }
     for (let m = 0; m < M; m++) {
-      for (let n = 0; n < N; n++, flat++) {
-        if (plan) {
-          // The fp32 fast path read straight from the tensors (src/accum/fast-fp32.ts); an output it
-          // cannot do exactly falls through to the unit's general dot below.
-          const cc = cT ? cValue(cT, [...bIndex, m, n]) : zc;
-          const r = fp32Strided(plan, A.data, baseA + m * sAm, sAk, B.data, baseB + n * sBn, sBk, K, cc);
-          if (r) {
-            out.data[flat] = r.code as number;
-            flags |= r.flags;
-            addStats(stats, r.stats);
-            continue;
-          }
-        }
-        for (let k = 0; k < K; k++) {
-          av[k] = patternOf(fa, A.data[baseA + m * sAm + k * sAk]!);
-          bv[k] = patternOf(fb, B.data[baseB + k * sBk + n * sBn]!);
-        }
-        const c = cT ? patternOf(fc, cValue(cT, [...bIndex, m, n])) : zc;
-        const r = unit.dot(av, bv, c, flat);
-        out.data[flat] = storedOf(fo, r.code);
-        flags |= r.flags;
-        addStats(stats, r.stats);
+      let n = 0;
+      // Two output elements per call (two dependency chains overlap), then the odd one.
+      for (; n + 1 < N; n += 2, flat += 2) {
+        const c0 = cOf(m, n);
+        const c1 = cOf(m, n + 1);
+        plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, flat, flat + 1);
+        const code0 = plan.codes[0]!;
+        const code1 = plan.codes[1]!;
+        if (code0 !== GIVE_UP) {
+          out.data[flat] = co_.stored(code0);
+          flags |= plan.res.flags;
+          addFast(stats, plan.res, K);
+        } else general(m, n, flat, c0);
+        if (code1 !== GIVE_UP) {
+          out.data[flat + 1] = co_.stored(code1);
+          flags |= plan.res1.flags;
+          addFast(stats, plan.res1, K);
+        } else general(m, n + 1, flat + 1, c1);
+      }
+      for (; n < N; n++, flat++) {
+        const c = cOf(m, n);
+        const code = plan.dot(Av!, m * K, Bt!, n * K, K, c, flat);
+        if (code !== GIVE_UP) {
+          out.data[flat] = co_.stored(code);
+          flags |= plan.res.flags;
+          addFast(stats, plan.res, K);
+        } else general(m, n, flat, c);
       }
     }
   }
   return { tensor: out, flags, stats };
 }
 
-/** c broadcast to an output index (trailing alignment, size-1 dims repeat). */
-function cValue(c: Tensor, index: readonly number[]): number {
-  let p = c.offset;
-  const off = index.length - c.ndim;
+/** The fast plan of a unit built by macUnit (null for presets and generalOnly units). */
+function planOf(unit: DotUnit): FastPlan | null {
+  return (unit as { plan?: FastPlan | null }).plan ?? null;
+}
+
+/** Adds the statistics of a finished fast-path dot product (K MACs). */
+function addFast(into: MacStats, r: FastStats, K: number): void {
+  into.macs += K;
+  into.inexact += r.inexact;
+  into.overflows += r.overflows;
+  into.saturations += r.saturations;
+  into.swamped += r.swamped;
+}
+
+/**
+ * The stride of c along each output axis (0 where c broadcasts or has no such axis); checks that c
+ * broadcasts (trailing alignment, size-1 dims repeat).
+ */
+function cStrides(c: Tensor, outShape: readonly number[]): number[] {
+  const off = outShape.length - c.ndim;
   if (off < 0) throw new RangeError(`c: shape [${c.shape}] has more dimensions than the output`);
+  const cs = new Array<number>(outShape.length).fill(0);
   for (let i = 0; i < c.ndim; i++) {
     const d = c.shape[i]!;
-    const x = index[off + i]!;
-    if (d !== 1 && d <= x) throw new RangeError(`c: shape [${c.shape}] does not broadcast to the output`);
-    p += (d === 1 ? 0 : x) * c.strides[i]!;
+    if (d !== 1 && d < outShape[off + i]!) throw new RangeError(`c: shape [${c.shape}] does not broadcast to the output`);
+    cs[off + i] = d === 1 ? 0 : c.strides[i]!;
   }
-  return c.data[p]!;
+  return cs;
 }
 
 /** Options of {@link conv2d}: per-axis pairs or one number for both. */
@@ -247,28 +341,113 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
   const [xs0, xs1, xs2, xs3] = X.strides as [number, number, number, number];
   const [ws0, ws1, ws2, ws3] = W.strides as [number, number, number, number];
   const OG = O / groups;
-  let flat = 0;
+  const P = HO * WO;
+  const ca_ = new Codes(fa);
+  const cb_ = new Codes(fb);
+  const co_ = new Codes(fo);
+  const biasOf = (o: number) => (opts.bias ? patternOf(fc, opts.bias.data[opts.bias.offset + o * opts.bias.strides[0]!]!) : zc);
+  /** Output element (n, o, y, x) through unit.dot, its operands gathered in im2col order. */
+  const general = (n: number, o: number, y: number, x: number, flat: number, c: number) => {
+    const g = Math.floor(o / OG);
+    let k = 0;
+    for (let ci = 0; ci < Cg; ci++) {
+      for (let ky = 0; ky < KH; ky++) {
+        const iy = y * sy + ky * dy - py;
+        for (let kx = 0; kx < KW; kx++, k++) {
+          const ix = x * sx + kx * dx - px;
+          av[k] = iy < 0 || iy >= H || ix < 0 || ix >= Wd ? zx : patternOf(fa, X.data[X.offset + n * xs0 + (g * Cg + ci) * xs1 + iy * xs2 + ix * xs3]!);
+          bv[k] = patternOf(fb, W.data[W.offset + o * ws0 + ci * ws1 + ky * ws2 + kx * ws3]!);
+        }
+      }
+    }
+    const r = unit.dot(av, bv, c, flat);
+    out.data[flat] = storedOf(fo, r.code);
+    flags |= r.flags;
+    addStats(stats, r.stats);
+  };
+  const plan = planOf(unit);
+  if (!plan) {
+    let flat = 0;
+    for (let n = 0; n < N; n++)
+      for (let o = 0; o < O; o++) {
+        const c = biasOf(o);
+        for (let y = 0; y < HO; y++) for (let x = 0; x < WO; x++, flat++) general(n, o, y, x, flat, c);
+      }
+    return { tensor: out, flags, stats };
+  }
+  // The fast path (src/accum/fast-plan.ts): W is decoded once into rows of K values; for each image
+  // and group, X is decoded once and unfolded (im2col, padded taps +0) into rows of K values for a
+  // block of output positions (at most 2^20 values), which every output channel of the group reuses.
+  // Each output element is one dot over a row of each, in the documented order (plan.dot2 runs two
+  // output channels at once); the results do not depend on the order in which the elements are
+  // computed (stochastic index = flat output index), so this loop order is free. An element the plan
+  // gives up on goes through unit.dot.
+  /** Stores a fast-path result, or computes the element through unit.dot when the plan gave up. */
+  const take = (code: number, res: FastStats, n: number, o: number, pos: number, flat: number, c: number) => {
+    if (code !== GIVE_UP) {
+      out.data[flat] = co_.stored(code);
+      flags |= res.flags;
+      addFast(stats, res, K);
+    } else {
+      const y = Math.floor(pos / WO);
+      general(n, o, y, pos - y * WO, flat, c);
+    }
+  };
+  const Wv = new Float64Array(O * K);
+  for (let o = 0; o < O; o++) {
+    let k = 0;
+    for (let ci = 0; ci < Cg; ci++)
+      for (let ky = 0; ky < KH; ky++)
+        for (let kx = 0; kx < KW; kx++, k++) Wv[o * K + k] = plan.valueB(cb_.pattern(W.data[W.offset + o * ws0 + ci * ws1 + ky * ws2 + kx * ws3]!));
+  }
+  const zv = plan.valueA(zx);
+  const HWin = H * Wd;
+  const Xv = new Float64Array(Cg * HWin);
+  const block = Math.max(1, Math.min(P, Math.floor(2 ** 20 / Math.max(K, 1))));
+  const Xcol = new Float64Array(block * K);
   for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) {
-      const g = Math.floor(o / OG);
-      const c = opts.bias ? patternOf(fc, opts.bias.data[opts.bias.offset + o * opts.bias.strides[0]!]!) : zc;
-      for (let y = 0; y < HO; y++) {
-        for (let x = 0; x < WO; x++, flat++) {
-          let k = 0;
-          for (let ci = 0; ci < Cg; ci++) {
+    for (let g = 0; g < groups; g++) {
+      // 1. This image's channels of group g, decoded.
+      for (let ci = 0; ci < Cg; ci++) {
+        const base = X.offset + n * xs0 + (g * Cg + ci) * xs1;
+        for (let iy = 0; iy < H; iy++)
+          for (let ix = 0; ix < Wd; ix++) Xv[ci * HWin + iy * Wd + ix] = plan.valueA(ca_.pattern(X.data[base + iy * xs2 + ix * xs3]!));
+      }
+      for (let p0 = 0; p0 < P; p0 += block) {
+        const p1 = Math.min(P, p0 + block);
+        // 2. im2col rows of the block's positions: c, then ky, then kx; padding reads +0.
+        for (let pos = p0; pos < p1; pos++) {
+          const y = Math.floor(pos / WO);
+          const x = pos - y * WO;
+          let q = (pos - p0) * K;
+          for (let ci = 0; ci < Cg; ci++)
             for (let ky = 0; ky < KH; ky++) {
               const iy = y * sy + ky * dy - py;
-              for (let kx = 0; kx < KW; kx++, k++) {
+              const rowOk = iy >= 0 && iy < H;
+              const row = ci * HWin + iy * Wd;
+              for (let kx = 0; kx < KW; kx++, q++) {
                 const ix = x * sx + kx * dx - px;
-                av[k] = iy < 0 || iy >= H || ix < 0 || ix >= Wd ? zx : patternOf(fa, X.data[X.offset + n * xs0 + (g * Cg + ci) * xs1 + iy * xs2 + ix * xs3]!);
-                bv[k] = patternOf(fb, W.data[W.offset + o * ws0 + ci * ws1 + ky * ws2 + kx * ws3]!);
+                Xcol[q] = rowOk && ix >= 0 && ix < Wd ? Xv[row + ix]! : zv;
               }
             }
+        }
+        // 3. Every output channel of the group over the block, two channels per call (two
+        //    dependency chains overlap), then the odd one.
+        const oEnd = (g + 1) * OG;
+        for (let o = g * OG; o < oEnd; o += 2) {
+          const pair = o + 1 < oEnd;
+          const c0 = biasOf(o);
+          const c1 = pair ? biasOf(o + 1) : zc;
+          const flat0 = (n * O + o) * P;
+          for (let pos = p0; pos < p1; pos++) {
+            const f0 = flat0 + pos;
+            const row = (pos - p0) * K;
+            if (pair) {
+              plan.dot2(Xcol, row, Wv, o * K, (o + 1) * K, K, c0, c1, f0, f0 + P);
+              take(plan.codes[0]!, plan.res, n, o, pos, f0, c0);
+              take(plan.codes[1]!, plan.res1, n, o + 1, pos, f0 + P, c1);
+            } else take(plan.dot(Xcol, row, Wv, o * K, K, c0, f0), plan.res, n, o, pos, f0, c0);
           }
-          const r = unit.dot(av, bv, c, flat);
-          out.data[flat] = storedOf(fo, r.code);
-          flags |= r.flags;
-          addStats(stats, r.stats);
         }
       }
     }

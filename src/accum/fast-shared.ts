@@ -1,0 +1,271 @@
+/**
+ * What every fast path of the MAC engine shares: the {@link FastPlan} contract, the statistics
+ * scratch a plan fills, operand decoders (code → binary64 value, built once per plan) and the
+ * output conversions (one rounding per dot product, on binary64 values that are exact).
+ *
+ * The contract. A plan is built once per unit, when its spec has a shape a fast path covers (else the
+ * builder returns null). `dot` reads operand *values* from Float64Arrays (decoded once by the caller
+ * with `valueA`/`valueB`, so the hot loops never decode), and returns the output code, or
+ * {@link GIVE_UP} when it meets anything it does not handle exactly (a NaN or infinite operand, an
+ * overflow, a bound it cannot prove); the caller then recomputes that dot product with the general
+ * engine. So the fast path is correct by construction on every dot product it finishes, and the
+ * property tests in `test/accum/fast-*.test.ts` check that those results, flags and statistics are
+ * the general engine's, bit for bit.
+ * @internal
+ */
+import type { FloatSpec } from '../formats/float.js';
+import type { FixedSpec } from '../formats/fixed.js';
+import { Flag } from '../flags.js';
+import { modeCode, Mode, DEFAULT_CONTEXT, type Context } from '../round/modes.js';
+import { srUniform } from '../round/random.js';
+import { FLAGS_SCALE, roundPackNum, zeroCode } from '../round/_internal/float-round.js';
+import { decodeCompute, decodeTable } from '../ops/float/_internal/fast.js';
+import { roundNumber } from '../ops/fixed/_internal/roundNumber.js';
+import type { AnySpec } from './types.js';
+
+/** Returned by {@link FastPlan.dot} when the general engine must recompute the dot product. */
+export const GIVE_UP = -1;
+
+/** Flags and statistics of the last {@link FastPlan.dot} (`macs` is K whenever it did not give up). */
+export class FastStats {
+  flags = 0;
+  inexact = 0;
+  swamped = 0;
+  overflows = 0;
+  saturations = 0;
+  reset(): void {
+    this.flags = 0;
+    this.inexact = 0;
+    this.swamped = 0;
+    this.overflows = 0;
+    this.saturations = 0;
+  }
+}
+
+/** A fast path for one MAC spec (see the file header). */
+export interface FastPlan {
+  /** Which fast path: `float` (float accumulators of ≤ 24 bits) or `int` (integer, fixed-point, exact). */
+  readonly kind: 'float' | 'int';
+  /** Filled by every call of {@link FastPlan.dot} (and for lane 0 by {@link FastPlan.dot2}). */
+  readonly res: FastStats;
+  /** Lane 1 of {@link FastPlan.dot2}. */
+  readonly res1: FastStats;
+  /** The two output codes of the last {@link FastPlan.dot2} (GIVE_UP for a lane the general engine must compute). */
+  readonly codes: Float64Array;
+  /** The value the dot kernel multiplies for a code (bit pattern) of operand a; NaN for an invalid or non-finite code. */
+  valueA(code: number): number;
+  /** The same for operand b. */
+  valueB(code: number): number;
+  /**
+   * Σ_k A[pa+k]·B[pb+k] + c through the unit (A and B hold values from valueA/valueB), with the
+   * stochastic indices of output element `index`; the output code, or GIVE_UP.
+   */
+  dot(A: Float64Array, pa: number, B: Float64Array, pb: number, K: number, c: number, index: number): number;
+  /**
+   * Two dot products sharing the row A (B rows at pb0 and pb1, addends c0 and c1, output elements
+   * index0 and index1), computed together (two independent dependency chains run faster than one);
+   * codes into `codes`, statistics into `res` and `res1`. The same results as two `dot` calls.
+   */
+  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operands
+
+/** Significant bits a value of the format can have (for the "products are exact in binary64" test). */
+export function sigBits(f: AnySpec): number {
+  if (f.kind === 'float') return f.precision;
+  return f.signed ? f.width - 1 : f.width;
+}
+
+/** log2 of the largest magnitude and of the smallest positive magnitude of a format (operands only). */
+export function magnitudeRange(f: AnySpec): [number, number] {
+  if (f.kind === 'float') return [Math.log2(f.maxFinite), Math.log2(f.minPositive)];
+  const frac = f.kind === 'fixed' ? f.frac : 0;
+  return [f.width - frac, -frac];
+}
+
+/**
+ * A decoder code → value for an operand format of at most 32 bits (floats), or a non-wide fixed or
+ * integer format: the value times 2^scaleExp (fixed and integer only; floats take scaleExp 0). NaN for
+ * codes outside the format and for NaN/∞ codes. Null for formats it does not cover.
+ */
+export function operandDecoder(f: AnySpec, scaleExp = 0): ((code: number) => number) | null {
+  if (f.kind === 'float') {
+    if (f.wide || f.width > 32 || scaleExp !== 0) return null;
+    if (f.width <= 16) {
+      const t = decodeTable(f);
+      return (code) => {
+        const v = t[code];
+        return v === undefined || v - v !== 0 ? NaN : v;
+      };
+    }
+    const n = 2 ** f.width;
+    if (isBinary32(f)) {
+      return (code) => {
+        if (!(code >= 0 && code < n)) return NaN;
+        U32[0] = code; // an integer in range: the Uint32Array keeps it as it is
+        const v = F32[0]!;
+        return v - v !== 0 || U32[0] !== code ? NaN : v;
+      };
+    }
+    return (code) => {
+      if (!(code >= 0 && code < n && Number.isInteger(code))) return NaN;
+      const v = decodeCompute(f, code);
+      return v - v !== 0 ? NaN : v;
+    };
+  }
+  if (f.width > 52) return null;
+  const frac = f.kind === 'fixed' ? f.frac : 0;
+  const w = f.width;
+  const mod = 2 ** w;
+  const half = 2 ** (w - 1);
+  const signed = f.signed;
+  const scale = 2 ** (scaleExp - frac);
+  if (!(scale > 0 && Number.isFinite(scale))) return null;
+  return (code) => {
+    if (!(code >= 0 && code < mod && Number.isInteger(code))) return NaN;
+    return (signed && code >= half ? code - mod : code) * scale;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounding contexts resolved once
+
+/** A float rounding target resolved once: format, mode code, tininess rule and random source. */
+export class FloatTarget {
+  readonly mode: Mode;
+  readonly tinyBefore: boolean;
+  readonly seed: number;
+  readonly stream: number;
+  readonly srBits: number;
+  constructor(
+    readonly spec: FloatSpec,
+    ctx: Context,
+  ) {
+    this.mode = modeCode(ctx.rounding);
+    this.tinyBefore = ctx.tininess === 'before';
+    this.seed = ctx.seed;
+    this.stream = ctx.stream;
+    this.srBits = ctx.srBits;
+  }
+}
+
+/**
+ * Can `roundPackNum` round into this format on its own? (It needs codes below 2^32, binary64 room
+ * around every value, a sign, and a zero.)
+ */
+export function packableFloat(f: AnySpec): f is FloatSpec {
+  return f.kind === 'float' && f.fast && f.signed && f.hasZero && !f.wide;
+}
+
+/**
+ * Rounds a finite binary64 value v (exact, |v| within 2^±1000) once into a packable float format;
+ * returns the code and ORs the flags into `st` (counting inexact and overflow as the engine does for
+ * product and output roundings).
+ */
+export function roundFloatOut(T: FloatTarget, v: number, index: number, st: FastStats): number {
+  if (v === 0) return zeroCode(T.spec, 1 / v < 0) as number;
+  const U = T.mode === Mode.SR ? srUniform(T.seed, T.stream, index, T.srBits) : 0;
+  const neg = v < 0;
+  const packed = roundPackNum(T.spec, neg, neg ? -v : v, 0, T.mode, T.tinyBefore, U, T.srBits);
+  const flags = Math.floor(packed / FLAGS_SCALE);
+  if (flags !== 0) {
+    st.flags |= flags;
+    if (flags & Flag.inexact) st.inexact++;
+    if (flags & Flag.overflow) st.overflows++;
+  }
+  return packed - flags * FLAGS_SCALE;
+}
+
+const F64 = new Float64Array(1);
+const W32 = new Uint32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** True for the IEEE binary32 layout (every value is a binary32 value with the same code). */
+function isBinary32(f: FloatSpec): boolean {
+  return f.expBits === 8 && f.manBits === 23 && f.bias === 127 && f.specials === 'ieee' && f.subnormals && f.signed;
+}
+
+/**
+ * Codes of values exactly representable in a packable float format (the accumulator's own code,
+ * read back from its value): the binary64 fields re-biased, constants computed once; binary32 through
+ * a Float32Array. No rounding happens, so no rounding routine is needed.
+ */
+export class ExactEncoder {
+  private readonly b32: boolean;
+  private readonly signWeight: number;
+  private readonly emin: number;
+  private readonly bias: number;
+  private readonly manScale: number;
+  /** 2^(52 - manBits): binary64 fraction units per fraction unit of the format. */
+  private readonly fracDiv: number;
+  /** 2^(manBits - emin): subnormal values to codes. */
+  private readonly subScale: number;
+  constructor(private readonly f: FloatSpec) {
+    this.b32 = isBinary32(f);
+    this.signWeight = f.signWeight;
+    this.emin = f.emin;
+    this.bias = f.bias;
+    this.manScale = f.manScale;
+    this.fracDiv = 2 ** (52 - f.manBits);
+    this.subScale = 2 ** (f.manBits - f.emin);
+  }
+  code(v: number): number {
+    if (this.b32) {
+      F32[0] = v;
+      return U32[0]!;
+    }
+    if (v === 0) return zeroCode(this.f, 1 / v < 0) as number;
+    const neg = v < 0;
+    const a = neg ? -v : v;
+    F64[0] = a;
+    const hi = W32[HI]!;
+    const E = (hi >>> 20) - 1023;
+    const sign = neg ? this.signWeight : 0;
+    if (E < this.emin) return sign + a * this.subScale; // a subnormal: an integer number of 2^(emin-m)
+    // The top manBits of binary64's 52 fraction bits (the rest are zero): 20 in the high word, 32 below.
+    const frac = ((hi & 0xfffff) * 4294967296 + W32[1 - HI]!) / this.fracDiv;
+    return sign + (E + this.bias) * this.manScale + frac;
+  }
+}
+
+/** A fixed-point output target: quantise a value times 2^frac with the format's modes. */
+export class FixedTarget {
+  readonly sink = { flags: 0 };
+  readonly mod: number;
+  constructor(
+    readonly spec: FixedSpec,
+    readonly ctx: Context,
+  ) {
+    this.mod = 2 ** spec.width;
+  }
+}
+
+/** Can a fixed output take values of magnitude 2^[lo, hi] (binary64 exponents) times 2^frac exactly? */
+export function fixedOutOk(f: AnySpec, lo: number, hi: number): f is FixedSpec {
+  return f.kind === 'fixed' && !f.wide && lo + f.frac > -1000 && hi + f.frac < 1000;
+}
+
+/**
+ * Quantises q = value · 2^frac (exact, finite) into a fixed output: the bit pattern; flags and
+ * statistics into `st`.
+ */
+export function roundFixedOut(T: FixedTarget, q: number, index: number, st: FastStats): number {
+  T.sink.flags = 0;
+  const raw = roundNumber(T.spec, q, T.ctx, index, T.sink);
+  const flags = T.sink.flags;
+  if (flags !== 0) {
+    st.flags |= flags;
+    if (flags & Flag.inexact) st.inexact++;
+    if (flags & Flag.overflow) st.overflows++;
+  }
+  return raw < 0 ? raw + T.mod : raw;
+}
+
+/** The context of an output conversion. */
+export function outCtx(ctx: Context | undefined): Context {
+  return ctx ?? DEFAULT_CONTEXT;
+}

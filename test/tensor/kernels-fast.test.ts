@@ -1,0 +1,272 @@
+/**
+ * matmul and conv2d on the fast paths (operands decoded once and read in place, src/accum/fast-*.ts)
+ * equal a reference written here: naive indexing of every output's operands in the documented order
+ * and one dot product of the general engine (`macUnit(spec, { generalOnly: true })`) per output
+ * element, with its stochastic index: output codes, flags and every statistic. Random float and integer-domain specs, codes with NaN, ∞, subnormals and
+ * huge values, random K (0 and 1 included), transposes, batch broadcasting, strided views and a
+ * broadcast c for matmul; stride, padding, dilation, groups, bias and strided views for conv2d. Seeds fixed.
+ */
+import fc from 'fast-check';
+import { expect } from 'chai';
+import { macUnit } from '../../src/accum/mac-unit.js';
+import { GIVE_UP, type FastPlan } from '../../src/accum/fast-plan.js';
+import type { MacSpec } from '../../src/accum/mac-spec.js';
+import type { AnySpec } from '../../src/accum/types.js';
+import { Tensor, tensor, permute, matmul, conv2d, type TensorSpec, type KernelResult } from '../../src/tensor/index.js';
+import { LEVEL } from '../support/bridge.js';
+import { encode } from '../../src/ops/float/index.js';
+import { anyCodeArb, moderateCodeArb, cFormatOf, describeSpec, floatSpecArb, intSpecArb } from '../accum/fast-arbs.js';
+
+function isTensorSpec(f: AnySpec): f is TensorSpec {
+  return (f.kind === 'float' && !f.wide && f.width <= 32) || (f.kind === 'fixed' && f.width <= 52);
+}
+function outOf(s: MacSpec): AnySpec {
+  return s.output?.format ?? cFormatOf(s);
+}
+const specArb = fc.oneof(floatSpecArb, intSpecArb).filter((s) => isTensorSpec(s.a) && isTensorSpec(s.b) && isTensorSpec(cFormatOf(s)) && isTensorSpec(outOf(s)));
+
+/** Stored codes (fixed point stores signed raw values) of random patterns. */
+function storedArb(f: AnySpec, n: number, corners: boolean): fc.Arbitrary<number[]> {
+  const codes = fc.array(corners ? anyCodeArb(f) : moderateCodeArb(f), { minLength: n, maxLength: n });
+  if (f.kind !== 'fixed' || !f.signed) return codes;
+  return codes.map((cs) => cs.map((c) => (c >= 2 ** (f.width - 1) ? c - 2 ** f.width : c)));
+}
+
+/** A tensor of the given logical shape, stored either contiguously or as a permuted view. */
+function makeTensor(f: AnySpec, shape: number[], codes: number[], view: boolean): Tensor {
+  if (!view || shape.length < 2) return tensor(f as TensorSpec, shape, codes);
+  const n = shape.length;
+  // Store with the last two axes swapped, then permute them back: a strided (non-contiguous) view.
+  const stored = [...shape.slice(0, n - 2), shape[n - 1]!, shape[n - 2]!];
+  const axes = [...Array(n - 2).keys(), n - 1, n - 2];
+  return permute(tensor(f as TensorSpec, stored, codes), axes);
+}
+
+/** Counts the output elements the plan finishes itself (not handed to the general engine). */
+let finished = 0;
+function counted(spec: MacSpec) {
+  const u = macUnit(spec);
+  const plan = u.plan as (FastPlan & { dot: FastPlan['dot']; dot2: FastPlan['dot2'] }) | null;
+  if (plan) {
+    const dot = plan.dot.bind(plan);
+    const dot2 = plan.dot2.bind(plan);
+    plan.dot = (...args) => {
+      const r = dot(...args);
+      if (r !== GIVE_UP) finished++;
+      return r;
+    };
+    plan.dot2 = (...args) => {
+      dot2(...args);
+      for (const c of plan.codes) if (c !== GIVE_UP) finished++;
+    };
+  }
+  return u;
+}
+
+/** The expected kernel result, element by element: naive indexing and one general-engine dot per output. */
+interface Expected {
+  data: number[];
+  flags: number;
+  stats: { macs: number; overflows: number; saturations: number; inexact: number; swamped: number };
+}
+function expected(): Expected {
+  return { data: [], flags: 0, stats: { macs: 0, overflows: 0, saturations: 0, inexact: 0, swamped: 0 } };
+}
+function pattern(f: AnySpec, stored: number): number {
+  return f.kind === 'fixed' && stored < 0 ? stored + 2 ** f.width : stored;
+}
+function stored(f: AnySpec, code: number | bigint): number {
+  const p = Number(code);
+  return f.kind === 'fixed' && f.signed && p >= 2 ** (f.width - 1) ? p - 2 ** f.width : p;
+}
+function push(e: Expected, out: AnySpec, r: { code: number | bigint; flags: number; stats: Expected['stats'] }): void {
+  e.data.push(stored(out, r.code));
+  e.flags |= r.flags;
+  for (const k of Object.keys(e.stats) as (keyof Expected['stats'])[]) e.stats[k] += r.stats[k];
+}
+
+function same(x: KernelResult, y: Expected, what: string): void {
+  expect({ data: [...x.tensor.data], flags: x.flags, stats: x.stats }, what).to.deep.equal(y);
+}
+
+const BATCHES: [number[], number[]][] = [[[], []], [[2], []], [[], [3]], [[2], [2]], [[2, 1], [3]], [[1], [2]]];
+
+describe('matmul on the fast paths equals a naive loop of general-engine dot products (seed 4301)', function () {
+  it('any spec, codes, K, transposes, batch broadcasting, strided views and bias', function () {
+    let planned = 0;
+    finished = 0;
+    fc.assert(
+      fc.property(
+        specArb.chain((spec) =>
+          fc
+            .record({
+              M: fc.integer({ min: 1, max: 4 }),
+              K: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 14 })),
+              N: fc.integer({ min: 1, max: 4 }),
+              batch: fc.constantFrom(...BATCHES),
+              tA: fc.boolean(),
+              tB: fc.boolean(),
+              viewA: fc.boolean(),
+              viewB: fc.boolean(),
+              bias: fc.constantFrom('none', 'n', 'm1', 'mn'),
+              corners: fc.boolean(),
+            })
+            .chain((g) => {
+              const [bA, bB] = g.batch;
+              const shA = [...bA, ...(g.tA ? [g.K, g.M] : [g.M, g.K])];
+              const shB = [...bB, ...(g.tB ? [g.N, g.K] : [g.K, g.N])];
+              const shC = g.bias === 'n' ? [g.N] : g.bias === 'm1' ? [g.M, 1] : [g.M, g.N];
+              const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+              return fc.record({
+                spec: fc.constant(spec),
+                g: fc.constant({ ...g, shA, shB, shC }),
+                a: storedArb(spec.a, size(shA), g.corners),
+                b: storedArb(spec.b, size(shB), g.corners),
+                c: storedArb(cFormatOf(spec), size(shC), g.corners),
+              });
+            }),
+        ),
+        ({ spec, g, a, b, c }) => {
+          const fast = counted(spec);
+          if (fast.plan) planned++;
+          const general = macUnit(spec, { generalOnly: true });
+          const A = makeTensor(spec.a, g.shA, a, g.viewA);
+          const B = makeTensor(spec.b, g.shB, b, g.viewB);
+          const C = g.bias === 'none' ? undefined : makeTensor(cFormatOf(spec), g.shC, c, g.bias === 'mn');
+          const opts = { transposeA: g.tA, transposeB: g.tB, ...(C ? { c: C } : {}) };
+          let got: KernelResult | undefined;
+          try {
+            got = matmul(fast, A, B, opts);
+          } catch (e) {
+            expect(() => matmul(general, A, B, opts)).to.throw((e as Error).message);
+            return;
+          }
+          // Reference: output [..., m, n] (row-major, flat index i) = general.dot(A row, B column, c, i).
+          const want = expected();
+          const [bA, bB] = g.batch;
+          const nb = Math.max(bA.length, bB.length);
+          const batch = Array.from({ length: nb }, (_, i) => Math.max(bA[bA.length - nb + i] ?? 1, bB[bB.length - nb + i] ?? 1));
+          const nBatch = batch.reduce((p, d) => p * d, 1);
+          const cf = cFormatOf(spec);
+          const zc = cf.kind === 'float' ? (encode(cf, 0).code as number) : 0;
+          let flat = 0;
+          for (let bi = 0; bi < nBatch; bi++) {
+            const idx = new Array<number>(nb);
+            let r = bi;
+            for (let i = nb - 1; i >= 0; i--) {
+              idx[i] = r % batch[i]!;
+              r = Math.floor(r / batch[i]!);
+            }
+            const pick = (own: number[], t: Tensor, rc: number[]) => t.get([...own.map((d, i) => (d === 1 ? 0 : idx[nb - own.length + i]!)), ...rc]);
+            for (let m = 0; m < g.M; m++)
+              for (let n = 0; n < g.N; n++, flat++) {
+                const a = Array.from({ length: g.K }, (_, k) => pattern(spec.a, pick(bA, A, g.tA ? [k, m] : [m, k])));
+                const b = Array.from({ length: g.K }, (_, k) => pattern(spec.b, pick(bB, B, g.tB ? [n, k] : [k, n])));
+                const c = C ? pattern(cf, g.bias === 'n' ? C.get([n]) : g.bias === 'm1' ? C.get([m, 0]) : C.get([m, n])) : zc;
+                push(want, outOf(spec), general.dot(a, b, c, flat));
+              }
+          }
+          same(got, want, `${describeSpec(spec)} ${JSON.stringify(g)}`);
+        },
+      ),
+      { seed: 4301, numRuns: LEVEL === 'full' ? 6000 : 600 },
+    );
+    expect(planned).to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
+    if (process.env.SHOW_SEEN) console.log({ planned, finished });
+    expect(finished, 'output elements finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 20000 : 2000);
+  });
+});
+
+describe('conv2d on the fast paths equals a naive loop of general-engine dot products (seed 4302)', function () {
+  it('any spec and codes, stride, padding, dilation, groups, bias, strided input views', function () {
+    let planned = 0;
+    finished = 0;
+    fc.assert(
+      fc.property(
+        specArb.chain((spec) =>
+          fc
+            .record({
+              N: fc.integer({ min: 1, max: 2 }),
+              G: fc.integer({ min: 1, max: 2 }),
+              Cg: fc.integer({ min: 1, max: 3 }),
+              Og: fc.integer({ min: 1, max: 2 }),
+              H: fc.integer({ min: 1, max: 6 }),
+              W: fc.integer({ min: 1, max: 6 }),
+              kh: fc.integer({ min: 1, max: 3 }),
+              kw: fc.integer({ min: 1, max: 3 }),
+              sy: fc.integer({ min: 1, max: 2 }),
+              sx: fc.integer({ min: 1, max: 3 }),
+              py: fc.integer({ min: 0, max: 2 }),
+              px: fc.integer({ min: 0, max: 2 }),
+              dy: fc.integer({ min: 1, max: 2 }),
+              dx: fc.integer({ min: 1, max: 2 }),
+              bias: fc.boolean(),
+              viewX: fc.boolean(),
+              corners: fc.boolean(),
+            })
+            .filter((g) => g.H + 2 * g.py >= g.dy * (g.kh - 1) + 1 && g.W + 2 * g.px >= g.dx * (g.kw - 1) + 1)
+            .chain((g) => {
+              const C = g.G * g.Cg;
+              const O = g.G * g.Og;
+              return fc.record({
+                spec: fc.constant(spec),
+                g: fc.constant(g),
+                x: storedArb(spec.a, g.N * C * g.H * g.W, g.corners),
+                w: storedArb(spec.b, O * g.Cg * g.kh * g.kw, g.corners),
+                bias: storedArb(cFormatOf(spec), O, g.corners),
+              });
+            }),
+        ),
+        ({ spec, g, x, w, bias }) => {
+          const fast = counted(spec);
+          if (fast.plan) planned++;
+          const general = macUnit(spec, { generalOnly: true });
+          const C = g.G * g.Cg;
+          const O = g.G * g.Og;
+          // A strided input view: stored [C, N, H, W], permuted to [N, C, H, W] (as the weight-gradient GEMM reads it).
+          const X = g.viewX ? permute(tensor(spec.a as TensorSpec, [C, g.N, g.H, g.W], x), [1, 0, 2, 3]) : tensor(spec.a as TensorSpec, [g.N, C, g.H, g.W], x);
+          const Wt = tensor(spec.b as TensorSpec, [O, g.Cg, g.kh, g.kw], w);
+          const opts = {
+            stride: [g.sy, g.sx] as [number, number],
+            padding: [g.py, g.px] as [number, number],
+            dilation: [g.dy, g.dx] as [number, number],
+            groups: g.G,
+            ...(g.bias ? { bias: tensor(cFormatOf(spec) as TensorSpec, [O], bias) } : {}),
+          };
+          const got = conv2d(fast, X, Wt, opts);
+          // Reference: out[n, o, y, x] = general.dot(taps in (c, ky, kx) order, padded taps +0, bias[o], flat index).
+          const want = expected();
+          const fa = spec.a;
+          const zx = fa.kind === 'float' ? (encode(fa, 0).code as number) : 0;
+          const cf = cFormatOf(spec);
+          const zc = cf.kind === 'float' ? (encode(cf, 0).code as number) : 0;
+          const HO = Math.floor((g.H + 2 * g.py - g.dy * (g.kh - 1) - 1) / g.sy) + 1;
+          const WO = Math.floor((g.W + 2 * g.px - g.dx * (g.kw - 1) - 1) / g.sx) + 1;
+          let flat = 0;
+          for (let n = 0; n < g.N; n++)
+            for (let o = 0; o < O; o++)
+              for (let y = 0; y < HO; y++)
+                for (let x = 0; x < WO; x++, flat++) {
+                  const grp = Math.floor(o / g.Og);
+                  const a: number[] = [];
+                  const b: number[] = [];
+                  for (let ci = 0; ci < g.Cg; ci++)
+                    for (let ky = 0; ky < g.kh; ky++)
+                      for (let kx = 0; kx < g.kw; kx++) {
+                        const iy = y * g.sy + ky * g.dy - g.py;
+                        const ix = x * g.sx + kx * g.dx - g.px;
+                        a.push(iy < 0 || iy >= g.H || ix < 0 || ix >= g.W ? zx : pattern(fa, X.get([n, grp * g.Cg + ci, iy, ix])));
+                        b.push(pattern(spec.b, Wt.get([o, ci, ky, kx])));
+                      }
+                  push(want, outOf(spec), general.dot(a, b, g.bias ? pattern(cf, opts.bias!.get([o])) : zc, flat));
+                }
+          same(got, want, `${describeSpec(spec)} ${JSON.stringify(g)}`);
+        },
+      ),
+      { seed: 4302, numRuns: LEVEL === 'full' ? 3000 : 300 },
+    );
+    expect(planned).to.be.greaterThan(LEVEL === 'full' ? 700 : 70);
+    if (process.env.SHOW_SEEN) console.log({ planned, finished });
+    expect(finished, 'output elements finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 20000 : 2000);
+  });
+});
