@@ -4,6 +4,9 @@
  *
  * Targets (issue 2): encoding to any ≤ 16-bit format ≥ 0.25× the native loop; fp16 fma with flags
  * ≥ 0.13× a native `a*b+c` loop (Berkeley SoftFloat's C f16_mulAdd runs at ≈ 0.13× on this machine).
+ *
+ * Options: `--quick` (fewer, shorter repetitions), `--only <regexp>` (cases whose name matches),
+ * `--one-process`, `--shared-baselines` (see below), `--json`.
  */
 import { catalog } from '../src/formats/catalog.js';
 import { context } from '../src/round/modes.js';
@@ -103,33 +106,56 @@ function fixedCase(): BenchCase {
   };
 }
 
-const cases: BenchCase[] = [];
+// Cases are built lazily: a process builds only the case it runs. Building all of them made the eight
+// encode baselines eight closures of one function literal (`nativeNarrow`), which V8 compiles without
+// specialising on the captured arrays: that native loop then ran ~6x slower than the same loop alone,
+// and every encode ratio looked ~6x better than it is. `--shared-baselines` reproduces that old
+// measurement (for comparison with figures taken before 2026-11-23).
+const factories: (() => BenchCase)[] = [];
 let seed = 100;
 for (const s of [catalog.e4m3fn, catalog.e5m2, catalog.bf16, catalog.fp16]) {
-  cases.push(encodeCase(s, 'rne', seed++));
-  cases.push(encodeCase(s, 'sr', seed++));
+  const rneSeed = seed++;
+  const srSeed = seed++;
+  factories.push(() => encodeCase(s, 'rne', rneSeed));
+  factories.push(() => encodeCase(s, 'sr', srSeed));
 }
-cases.push(fmaCase());
-cases.push(fixedCase());
+factories.push(fmaCase);
+factories.push(fixedCase);
 
 // Each case runs in its own process (as JMH forks per benchmark), its native baseline in the same
 // process, so one case's JIT feedback (another format, another array type) does not slow the next.
 // `--one-process` runs every case in this process instead: a program that encodes several formats
-// through the same function sees those (lower) figures.
+// through the same function sees those (lower) figures, and its encode baselines are shared closures.
+const shared = process.argv.includes('--shared-baselines');
 const caseArg = process.argv.indexOf('--case');
+const reps = quick ? 3 : 7;
+const minMs = quick ? 60 : 150;
 if (caseArg > 0) {
-  const c = cases[Number(process.argv[caseArg + 1])]!;
-  console.log(JSON.stringify(runCases([c], quick ? 3 : 7, quick ? 60 : 150)[0]));
+  const k = Number(process.argv[caseArg + 1]);
+  const c = shared ? factories.map((f) => f())[k]! : factories[k]!();
+  console.log(JSON.stringify(runCases([c], reps, minMs)[0]));
 } else if (process.argv.includes('--one-process')) {
-  printRows(`bench/scalar (one process): ${N} elements per call, node ${process.version}`, runCases(cases, quick ? 3 : 7, quick ? 60 : 150));
+  printRows(`bench/scalar (one process): ${N} elements per call, node ${process.version}`, runCases(factories.map((f) => f()), reps, minMs));
 } else {
   const { execFileSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const self = fileURLToPath(import.meta.url);
-  const rows: BenchRow[] = cases.map((_, i) => {
-    const out = execFileSync(process.execPath, [self, '--case', String(i), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
-    return JSON.parse(out.trim().split('\n').pop()!) as BenchRow;
+  const only = process.argv.indexOf('--only');
+  const pick = only > 0 ? new RegExp(process.argv[only + 1]!) : null;
+  const flags = [...(quick ? ['--quick'] : []), ...(shared ? ['--shared-baselines'] : [])];
+  const rows: BenchRow[] = [];
+  factories.forEach((f, i) => {
+    if (pick && !pick.test(caseName(i))) return;
+    const out = execFileSync(process.execPath, [self, '--case', String(i), ...flags], { encoding: 'utf8' });
+    rows.push(JSON.parse(out.trim().split('\n').pop()!) as BenchRow);
   });
-  printRows(`bench/scalar: ${N} elements per call, one process per case, node ${process.version}`, rows);
+  printRows(`bench/scalar: ${N} elements per call, one process per case${shared ? ', shared encode baselines (the old measurement)' : ''}, node ${process.version}`, rows);
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+}
+
+/** The name of case i without building it (for `--only`). */
+function caseName(i: number): string {
+  const formats = ['e4m3fn', 'e5m2', 'bf16', 'fp16'];
+  if (i < 8) return `encode f64 → ${formats[i >> 1]} ${i % 2 === 0 ? 'rne' : 'sr'}`;
+  return i === 8 ? 'fp16 fma with flags (rne)' : 'fixed s16.8 RND_CONV/SAT quantize';
 }

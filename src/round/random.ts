@@ -2,37 +2,82 @@
  * Counter-based random bits for stochastic rounding: a pure function of (seed, stream, index),
  * so a rounded result never depends on evaluation order or on the number of threads.
  *
- * The generator hashes the three 32-bit words with two rounds of the murmur3 32-bit finaliser
- * (multiply-xorshift), keyed by the seed; it is not cryptographic, and is uniform enough for
- * rounding decisions (see `test/round/random.test.ts` for the statistical checks).
+ * The definition (generator version 2; `docs/rounding.md` "The random bits" gives it for hardware
+ * engineers, with test values): all arithmetic on 32-bit unsigned words, `*` modulo 2^32,
+ * `>>` a logical shift.
+ *
+ * ```text
+ * M(x)  = x ^= x >> 16;  x *= 0x21F0AAAD;  x ^= x >> 15;  x *= 0xD35A2D97;  x ^= x >> 15
+ * lo    = index mod 2^32,  hi = floor(index / 2^32)
+ * K1    = M(M(M(seed ^ 0x9E3779B9) ^ stream) ^ hi)
+ * K2    = M(K1 ^ 0x7F4A7C15)
+ * bits  = M(M(lo ^ K1) + K2)
+ * ```
+ *
+ * M is a bijection of 32-bit words (a two-multiply mixer found with C. Wellons' "hash prospector",
+ * avalanche bias ≈ 0.107), so for one key the 2^32 indices of a block map to the 2^32 words one to one. The key (K1, K2)
+ * depends on (seed, stream, hi) only: array kernels compute it once per call and spend two M per
+ * element. Not cryptographic; uniform and uncorrelated enough for rounding decisions
+ * (`test/round/random.test.ts` holds the statistical checks and the test values).
  */
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
+/** The 32-bit mixer M (a bijection). */
+function mix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x21f0aaad);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0xd35a2d97);
+  return (x ^ (x >>> 15)) >>> 0;
 }
 
 /**
- * 32 random bits (an unsigned integer) for element `index` of stream `stream` under `seed`.
- * `index` may be any non-negative integer below 2^53.
+ * The first key word K1 of (seed, stream, hi), where hi = floor(index / 2^32). Array kernels call it
+ * once per call (and once per 2^32-index block) and mix each element themselves.
+ * @internal
+ */
+export function srKey1(seed: number, stream: number, hi: number): number {
+  return mix((mix((mix((seed ^ 0x9e3779b9) >>> 0) ^ stream) >>> 0) ^ hi) >>> 0);
+}
+
+/** The second key word K2 = M(K1 ^ 0x7F4A7C15). @internal */
+export function srKey2(k1: number): number {
+  return mix((k1 ^ 0x7f4a7c15) >>> 0);
+}
+
+/** The per-element part: M(M(lo ^ K1) + K2), for lo = index mod 2^32. @internal */
+export function srMixIndex(k1: number, k2: number, lo: number): number {
+  return mix((mix((lo ^ k1) >>> 0) + k2) >>> 0);
+}
+
+// A one-entry cache of the key: scalar callers (ops, MAC units) usually repeat (seed, stream, hi).
+let cSeed = -1;
+let cStream = -1;
+let cHi = -1;
+let cK1 = 0;
+let cK2 = 0;
+
+/**
+ * 32 random bits (an unsigned integer) for element `index` of stream `stream` under `seed`
+ * (generator version 2, defined in `docs/rounding.md`). `index` may be any non-negative integer
+ * below 2^53.
  *
  * @example
  * ```ts
+ * srBits(0, 0, 0); // => 0x018385a3
  * srBits(1, 0, 0) === srBits(1, 0, 0); // => true (a pure function)
  * ```
  */
 export function srBits(seed: number, stream: number, index: number): number {
   const lo = index >>> 0;
-  const hi = Math.floor(index / 4294967296) >>> 0;
-  let h = fmix32((seed ^ 0x9e3779b9) >>> 0);
-  h = fmix32((h ^ Math.imul(stream ^ 0x7f4a7c15, 0x27d4eb2f)) >>> 0);
-  h = fmix32((h ^ Math.imul(hi ^ 0x165667b1, 0x85ebca77)) >>> 0);
-  h = fmix32((h + Math.imul(lo, 0xc2b2ae3d) + 0x27d4eb2f) >>> 0);
-  return h >>> 0;
+  const hi = index < 4294967296 ? 0 : Math.floor(index / 4294967296);
+  if (seed !== cSeed || stream !== cStream || hi !== cHi) {
+    cK1 = srKey1(seed, stream, hi);
+    cK2 = srKey2(cK1);
+    cSeed = seed;
+    cStream = stream;
+    cHi = hi;
+  }
+  return srMixIndex(cK1, cK2, lo);
 }
 
 /**
@@ -40,7 +85,7 @@ export function srBits(seed: number, stream: number, index: number): number {
  *
  * @example
  * ```ts
- * srUniform(7, 0, 3, 8) < 256; // => true
+ * srUniform(0, 0, 0, 8); // => 0x01 (the top byte of srBits(0, 0, 0))
  * ```
  */
 export function srUniform(seed: number, stream: number, index: number, r: number): number {

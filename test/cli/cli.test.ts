@@ -295,7 +295,7 @@ describe('bitexact CLI', function () {
       expect(plain.lines[0]).to.match(/^[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{2}$/);
       const gen = run(['testfloat-gen', 'add', '--format', 'e4m3fn', '--rounding', 'sr', '--sr-bits', '3', '--seed', '11', '--header', '-n', '3000']);
       expect(gen.lines[0]).to.equal(
-        '# bitexact testfloat-gen v1 function=e4m3fn_add operands=e4m3fn,e4m3fn result=e4m3fn rounding=sr sr-bits=3 tininess=after level=1 seed=11 count=3000',
+        '# bitexact testfloat-gen v2 function=e4m3fn_add operands=e4m3fn,e4m3fn result=e4m3fn rounding=sr sr-bits=3 tininess=after level=1 seed=11 count=3000',
       );
       expect(gen.lines).to.have.length(3001);
       expect(gen.lines[1]).to.match(/^[0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2}$/);

@@ -41,6 +41,20 @@ describe('stochastic rounding (seed 12345)', function () {
     expect(mean - x).to.be.greaterThan(-5 * se);
     expect(mean - x).to.be.lessThan(ulp * 2 ** -r + 5 * se);
   });
+  it('is unbiased through the array kernel too: encodeArray of 100,000 copies of x, |mean - x| < 5 standard errors', function () {
+    for (const [s, x] of [[catalog.e4m3fn, 1 + 0.3125 / 8], [catalog.fp16, 3 + 0.75 * 2 ** -9], [catalog.bf16, -(2 ** 40) * (1 + 0.0625 * 2 ** -7)]] as const) {
+      const ctx = context({ rounding: 'sr', srBits: 8, seed: 2024 });
+      const dst = s.width <= 8 ? new Uint8Array(N) : new Uint16Array(N);
+      encodeArray(s, new Float64Array(N).fill(x), dst, ctx);
+      let sum = 0;
+      for (let i = 0; i < N; i++) sum += decode(s, dst[i]!);
+      const lo = decode(s, encode(s, x, context({ rounding: 'rdn' })).code);
+      const ulp = decode(s, encode(s, x, context({ rounding: 'rup' })).code) - lo;
+      const f = (x - lo) / ulp; // 5/16, 3/4, 15/16: multiples of 2^-8, so the expectation is exactly x
+      const se = ulp * Math.sqrt((f * (1 - f)) / N);
+      expect(Math.abs(sum / N - x), `${s.name} ${x}: mean ${sum / N}`).to.be.lessThan(5 * se);
+    }
+  });
   it('rounds a tiny addend up with probability 2^-r: sticky bits below the random bits count', function () {
     // 1 + 2^-20 in fp16: the discarded fraction is far below r = 8 random bits; it must still move
     // up sometimes (with probability 1/256), never with a zero fraction.

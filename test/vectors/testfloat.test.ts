@@ -246,7 +246,7 @@ describe('src/vectors/testfloat.ts', function () {
     it('writes and reads its header line', function () {
       const fn = parseTestFloatFunction('f16_to_i32');
       const h = testFloatHeader(fn, { rounding: 'rdn', exact: true, count: 7, seed: 3, level: 2 });
-      expect(h).to.equal('# bitexact testfloat-gen v1 function=f16_to_i32 operands=fp16 result=i32 rounding=rdn exact=yes level=2 seed=3 count=7');
+      expect(h).to.equal('# bitexact testfloat-gen v2 function=f16_to_i32 operands=fp16 result=i32 rounding=rdn exact=yes level=2 seed=3 count=7');
       expect(parseTestFloatHeader(h)).to.include({ function: 'f16_to_i32', rounding: 'rdn', exact: 'yes', seed: '3' });
       expect(parseTestFloatHeader('# something else')).to.equal(undefined);
     });

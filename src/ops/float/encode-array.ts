@@ -1,19 +1,24 @@
 import type { FloatSpec } from '../../formats/float.js';
 import { DEFAULT_CONTEXT, Mode, modeCode, type Context } from '../../round/modes.js';
-import { srUniform } from '../../round/random.js';
-import { F64, HI, LO, U32 } from '../../round/_internal/float-round.js';
+import { srKey1, srKey2 } from '../../round/random.js';
+import { HI, zeroCode, zeroFlags } from '../../round/_internal/float-round.js';
 import { encode } from './encode.js';
-import { bitsPlan } from './_internal/bits.js';
+import { CHUNK, SLOW_BIT, bitsPlan, needsScalar, nextChunk, roundWordsRne, roundWordsSr, type BitsPlan } from './_internal/bits.js';
 
 /** A typed array that can hold the codes of a format (Uint8Array for ≤ 8 bits, Uint16Array for ≤ 16, ...). */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
+/** Flags of the elements of one chunk when the caller wants none. */
+const SCRATCH_FLAGS = new Uint8Array(CHUNK);
+const TWO32 = 4294967296;
+
 /**
  * Encodes a Float64Array into codes, element i with stochastic index `indexBase + i`. Writes each
  * element's flags into `flagsOut` when given; returns the OR of all flags. Bit-identical to
- * {@link encode} element by element (tested), and the hot loop allocates nothing: a normal result is
- * rounded directly on the binary64 bit pattern with the one increment expression; anything else
- * (subnormal or overflowing results, NaN, ∞, formats with more than 20 fraction bits) takes `encode`.
+ * {@link encode} element by element (tested). For `rne` (signed formats with 1 to 18 fraction bits)
+ * and `sr` (r ≤ 19 - m random bits), normal in-range results are rounded on the binary64 bit pattern,
+ * in chunks, without allocation per element (`_internal/bits.ts`); everything else (zeros, subnormal
+ * or overflowing results, NaN, ∞, other modes and formats) takes `encode`.
  *
  * @example
  * ```ts
@@ -35,105 +40,91 @@ export function encodeArray(
   if (s.width > dst.BYTES_PER_ELEMENT * 8) {
     throw new RangeError(`dst: ${s.name} codes have ${s.width} bits; a ${dst.constructor.name} holds ${dst.BYTES_PER_ELEMENT * 8}`);
   }
-  const n = src.length;
   const mode = modeCode(ctx.rounding);
-  let all = 0;
   const plan = bitsPlan(s);
-  if (plan === null || mode !== Mode.RNE) return encodeGeneric(s, src, dst, ctx, mode, flagsOut, indexBase);
-  // Ties to even on the bit pattern (see _internal/bits.ts); one well-predicted branch per element.
-  const { drop, expAdj, stickyMask, minT, maxT, oddAlways, signWeight, signed } = plan;
-  const gShift = drop - 1;
-  // Unsigned formats send negatives to the scalar path (NaN, invalid); tested without a data-dependent branch.
-  const unsignedBit = signed ? 0 : 1;
-  const f64 = F64;
-  const u32 = U32;
-  const iHi = HI;
-  const iLo = LO;
-  for (let i = 0; i < n; i++) {
-    f64[0] = src[i]!;
-    const hi = u32[iHi]!;
-    const lo = u32[iLo]!;
-    const absHi = hi & 0x7fffffff;
-    const t = (absHi >>> drop) - expAdj;
-    const g = (absHi >>> gShift) & 1;
-    const sx = ((absHi & stickyMask) | lo) | 0;
-    const st = (sx | -sx) >>> 31; // branch-free: 1 iff any dropped bit below the guard is set
-    const c = t + (g & (st | (t & 1) | oddAlways));
-    const neg = hi >>> 31;
-    if (((t - minT) | (maxT - c)) < 0 || (neg & unsignedBit) !== 0) {
-      all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
-      continue;
-    }
-    dst[i] = c + neg * signWeight;
-    const f = g | st;
-    if (flagsOut) flagsOut[i] = f;
-    all |= f;
+  if (plan !== null && ((mode === Mode.RNE && plan.rne) || (mode === Mode.SR && ctx.srBits < plan.drop))) {
+    return encodeBits(s, plan, src, dst, ctx, mode === Mode.SR, flagsOut, indexBase);
   }
+  let all = 0;
+  for (let i = 0; i < src.length; i++) all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
   return all;
 }
 
-/** Element i through the scalar `encode` (the cases the bit-level loops leave out); returns its flags. */
+/** Element i through the scalar `encode`; returns its flags. */
 function encodeOne(s: FloatSpec, src: Float64Array, dst: CodeArray, i: number, ctx: Context, flagsOut: Uint8Array | undefined, indexBase: number): number {
   const res = encode(s, src[i]!, ctx, indexBase + i);
-  dst[i] = res.code as number;
+  dst[i] = Number(res.code);
   if (flagsOut) flagsOut[i] = res.flags;
   return res.flags;
 }
 
-/** Every other case: stochastic and directed modes, wide formats. Element by element through `encode`. */
-function encodeGeneric(
+/**
+ * The bit-level path: chunks through `roundWordsRne` / `roundWordsSr`, then, in a chunk where the
+ * kernel flagged an element, those elements again through `encode` (a zero inline).
+ */
+function encodeBits(
   s: FloatSpec,
+  plan: BitsPlan,
   src: Float64Array,
   dst: CodeArray,
   ctx: Context,
-  mode: Mode,
+  sr: boolean,
   flagsOut: Uint8Array | undefined,
   indexBase: number,
 ): number {
-  let all = 0;
   const n = src.length;
-  const plan = bitsPlan(s);
-  if (plan === null || mode !== Mode.SR) {
-    for (let i = 0; i < n; i++) {
-      const r = encode(s, src[i]!, ctx, indexBase + i);
-      dst[i] = Number(r.code);
-      if (flagsOut) flagsOut[i] = r.flags;
-      all |= r.flags;
-    }
-    return all;
-  }
-  // Stochastic rounding on the bit pattern: the whole dropped fraction (sticky bits included) against U.
-  const { drop, expAdj, minT, maxT, signWeight, signed } = plan;
-  const unsignedBit = signed ? 0 : 1;
-  const fracMask = (1 << drop) - 1;
+  const words = new Int32Array(src.buffer, src.byteOffset, 2 * n);
   const r = ctx.srBits;
-  const srScale = 2 ** (r - drop - 32);
-  const seed = ctx.seed;
-  const stream = ctx.stream;
-  for (let i = 0; i < n; i++) {
-    F64[0] = src[i]!;
-    const hi = U32[HI]!;
-    const lo = U32[LO]!;
-    const absHi = hi & 0x7fffffff;
-    const t = (absHi >>> drop) - expAdj;
-    const frac = absHi & fracMask;
-    let c = t;
-    let f = 0;
-    if (frac !== 0 || lo !== 0) {
-      f = 1;
-      const fs = (frac * 4294967296 + lo) * srScale;
-      const fr = Math.floor(fs);
-      const U = srUniform(seed, stream, indexBase + i, r);
-      if (fr > U || (fr === U && fs !== fr)) c += 1;
+  let keyHi = -1;
+  let k1 = 0;
+  let k2 = 0;
+  let all = 0;
+  for (let i0 = 0; i0 < n; ) {
+    let len = nextChunk(i0, n);
+    let lo0 = 0;
+    if (sr) {
+      // The key depends on hi = floor(index / 2^32): a chunk never crosses such a boundary.
+      const idx = indexBase + i0;
+      const hi = Math.floor(idx / TWO32);
+      lo0 = idx - hi * TWO32;
+      len = Math.min(len, TWO32 - lo0);
+      if (hi !== keyHi) {
+        k1 = srKey1(ctx.seed, ctx.stream, hi);
+        k2 = srKey2(k1);
+        keyHi = hi;
+      }
     }
-    const neg = hi >>> 31;
-    if (((t - minT) | (maxT - c)) < 0 || (neg & unsignedBit) !== 0) {
-      all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
-      continue;
+    const even = len & ~3;
+    const fl = flagsOut ?? SCRATCH_FLAGS;
+    const fi = flagsOut ? i0 : 0;
+    let got = 0;
+    if (even > 0) {
+      got = sr
+        ? roundWordsSr(plan, words, i0, even, dst, i0, fl, fi, HI, r, k1, k2, lo0)
+        : roundWordsRne(plan, words, i0, even, dst, i0, fl, fi, HI);
     }
-    dst[i] = c + neg * signWeight;
-    if (flagsOut) flagsOut[i] = f;
-    all |= f;
+    if ((got & SLOW_BIT) === 0 && even === len) {
+      all |= got;
+    } else {
+      // Elements the kernel left out (and the last len mod 4), through the scalar path.
+      for (let j = 0; j < len; j++) {
+        const i = i0 + j;
+        if (j < even && !needsScalar(plan, words[2 * i + HI]!)) continue;
+        const x = src[i]!;
+        let f: number;
+        if (x === 0) {
+          dst[i] = zeroCode(s, Object.is(x, -0)) as number;
+          f = zeroFlags(s);
+        } else {
+          const res = encode(s, x, ctx, indexBase + i);
+          dst[i] = res.code as number;
+          f = res.flags;
+        }
+        fl[fi + j] = f;
+      }
+      for (let j = 0; j < len; j++) all |= fl[fi + j]!;
+    }
+    i0 += len;
   }
   return all;
 }

@@ -1,18 +1,20 @@
 import type { FloatSpec } from '../../formats/float.js';
 import { DEFAULT_CONTEXT, Mode, modeCode, type Context } from '../../round/modes.js';
 import { srUniform } from '../../round/random.js';
-import { FLAGS_SCALE, roundPackNum, zeroCode, zeroFlags } from '../../round/_internal/float-round.js';
+import { F64, FLAGS_SCALE, HI, LO, U32, roundPackNum, zeroCode, zeroFlags } from '../../round/_internal/float-round.js';
 import { decodeTable } from './_internal/fast.js';
-import { bitsPlan, type BitsPlan } from './_internal/bits.js';
-import { F64, HI, LO, U32 } from '../../round/_internal/float-round.js';
+import { CHUNK, nextChunk } from './_internal/bits.js';
 import { fma } from './fma.js';
 import type { CodeArray } from './encode-array.js';
 
 /**
  * Elementwise fused multiply-add over code arrays: out[i] = a[i]·b[i] + c[i] rounded once, with each
  * element's flags in `flagsOut` (when given); returns the OR of all flags. Bit-identical to {@link fma}
- * element by element (tested). For formats of at most 16 bits the operands are decoded through a table,
- * the exact sum is held as a binary64 value plus its TwoSum error, and one `roundPackNum` rounds it.
+ * element by element, flags included (tested against it, the oracle and TestFloat's `f16_mulAdd`).
+ * Formats of at most 16 bits decode through a table and hold the exact sum as a binary64 value plus
+ * its TwoSum error; ties to even then rounds chunks with Veltkamp's splitting and reads the codes off
+ * float32 bit patterns (`fmaRneChunks`), other modes round each element with `roundPackNum`. NaN, ∞,
+ * zero, tiny and overflowing results take the scalar `fma`.
  *
  * @example
  * ```ts
@@ -35,9 +37,10 @@ export function fmaArray(
   if (b.length !== n || c.length !== n || out.length < n) {
     throw new RangeError(`fmaArray: a, b and c must have one length and out at least that (a ${n}, b ${b.length}, c ${c.length}, out ${out.length})`);
   }
+  if (flagsOut && flagsOut.length < n) throw new RangeError(`flagsOut: length ${flagsOut.length} is shorter than a (${n})`);
   const mode = modeCode(ctx.rounding);
-  let all = 0;
   if (!s.fast || s.width > 16) {
+    let all = 0;
     for (let i = 0; i < n; i++) {
       const r = fma(s, a[i]!, b[i]!, c[i]!, ctx, indexBase + i);
       out[i] = Number(r.code);
@@ -47,11 +50,29 @@ export function fmaArray(
     return all;
   }
   const t = decodeTable(s);
-  const plan = bitsPlan(s);
-  if (plan !== null && mode === Mode.RNE) return fmaRne(s, plan, t, a, b, c, out, ctx, flagsOut, indexBase);
+  const plan = f32Plan(s);
+  if (plan !== null && mode === Mode.RNE) return fmaRneChunks(s, plan, t, a, b, c, out, ctx, flagsOut, indexBase);
+  return fmaTable(s, t, a, b, c, out, ctx, mode, flagsOut, indexBase);
+}
+
+/** Every mode, element by element: table decode, TwoSum, `roundPackNum`. */
+function fmaTable(
+  s: FloatSpec,
+  t: Float64Array,
+  a: CodeArray,
+  b: CodeArray,
+  c: CodeArray,
+  out: CodeArray,
+  ctx: Context,
+  mode: Mode,
+  flagsOut: Uint8Array | undefined,
+  indexBase: number,
+): number {
+  const n = a.length;
   const tb = ctx.tininess === 'before';
   const r = ctx.srBits;
   const signed = s.signed;
+  let all = 0;
   for (let i = 0; i < n; i++) {
     const x = t[a[i]!]!;
     const y = t[b[i]!]!;
@@ -89,14 +110,69 @@ export function fmaArray(
 }
 
 /**
- * Ties to even on the bit pattern of the binary64 sum v = a·b + c (exact product), with the TwoSum
- * residue `rel` (X = |v| + rel exactly) deciding what the bits of v alone cannot: a tie at the
- * rounding position is broken by the sign of rel, and a zero residue keeps the tie. The result is
- * normal and in range, or the element goes to the scalar path (tiny, overflowing, NaN, ∞).
+ * Constants of the two-stage ties-to-even kernel for one format, or null where it does not apply: a
+ * signed format with 1 to 22 fraction bits whose values, and the first value beyond max finite, are
+ * float32 numbers (emin ≥ -126, emax ≤ 127): fp16, bf16 and every 8-bit format with a sign and a
+ * fraction bit.
  */
-function fmaRne(
+interface F32Plan {
+  /** 2^(52-m) + 1: Veltkamp's splitting constant for m + 1 bits. */
+  readonly split: number;
+  /** 23 - m: fraction bits of a float32 below the kept ones. */
+  readonly drop: number;
+  /** (127 - bias) · 2^m: converts a float32 biased exponent field into the format's. */
+  readonly expAdj: number;
+  /** The float32 pattern of 2^emin, plus one: a smaller rounded magnitude may have been tiny. */
+  readonly lowBits: number;
+  /** Largest finite magnitude code. */
+  readonly maxT: number;
+  readonly signWeight: number;
+}
+
+const F32_PLANS = new WeakMap<FloatSpec, F32Plan | null>();
+
+function f32Plan(s: FloatSpec): F32Plan | null {
+  let p = F32_PLANS.get(s);
+  if (p !== undefined) return p;
+  const m = s.manBits;
+  p = null;
+  if (s.fast && s.signed && m >= 1 && m <= 22 && s.emin >= -126 && s.emax <= 127 && s.eminField >= 1) {
+    p = {
+      split: 2 ** (52 - m) + 1,
+      drop: 23 - m,
+      expAdj: (127 - s.bias) * 2 ** m,
+      lowBits: (s.emin + 127) * 2 ** 23 + 1,
+      maxT: (s.emax + s.bias) * 2 ** m + s.maxManAtEmax,
+      signWeight: s.signWeight,
+    };
+  }
+  F32_PLANS.set(s, p);
+  return p;
+}
+
+// One chunk's stage-1 results (each sum rounded to the format's precision, as a float32), codes and
+// flags. The loops work on these module arrays and the chunk is copied out with `set`: V8 then
+// embeds the arrays as constants instead of re-checking a parameter's array on every iteration.
+const ROUNDED = new Float32Array(CHUNK);
+const ROUNDED_BITS = new Int32Array(ROUNDED.buffer);
+const CODES = new Uint16Array(CHUNK);
+const FLAGS = new Uint8Array(CHUNK);
+
+/**
+ * Ties to even in two stages per chunk:
+ * 1. `roundChunk`: v = x·y + z in binary64 (table decode, exact product) and its TwoSum error; where
+ *    the error is not zero (rare: the sum needs more than 53 bits), v is replaced by its round-to-odd
+ *    neighbour ("jammed": lsb set, toward the error), which rounds to every precision of ≤ 51 bits as
+ *    the exact sum does, ties included. Veltkamp's splitting (three operations) rounds v to m + 1 bits,
+ *    ties to even, in v's binade; the inexact flag is (rounded ≠ v); the rounded value, a float32
+ *    number, is stored as one.
+ * 2. `codesOfChunk` reads those float32 patterns: shifted and re-biased they are the codes.
+ * 3. Elements whose rounded value is not above 2^emin and at most max finite (zero, tiny, overflow,
+ *    NaN, ∞) go through the scalar `fma`.
+ */
+function fmaRneChunks(
   s: FloatSpec,
-  plan: BitsPlan,
+  plan: F32Plan,
   tab: Float64Array,
   a: CodeArray,
   b: CodeArray,
@@ -106,52 +182,178 @@ function fmaRne(
   flagsOut: Uint8Array | undefined,
   indexBase: number,
 ): number {
-  const { drop, expAdj, stickyMask, minT, maxT, oddAlways, signWeight, signed } = plan;
-  const gShift = drop - 1;
-  const minT1 = minT + 1; // strictly above the smallest normal binade's first code: never tiny
-  const unsignedBit = signed ? 0 : 1;
-  const f64 = F64;
-  const u32 = U32;
-  const iHi = HI;
-  const iLo = LO;
   const n = a.length;
   let all = 0;
-  for (let i = 0; i < n; i++) {
-    const x = tab[a[i]!]!;
-    const y = tab[b[i]!]!;
-    const z = tab[c[i]!]!;
-    const p = x * y;
-    const v = p + z;
-    const bv = v - p;
-    const err = p - (v - bv) + (z - bv);
-    f64[0] = err;
-    const eHi = u32[iHi]!;
-    const eMag = ((eHi & 0x7fffffff) | u32[iLo]!) | 0;
-    f64[0] = v;
-    const hi = u32[iHi]!;
-    const lo = u32[iLo]!;
-    const neg = hi >>> 31;
-    // Branch-free on random data: nz = (err != 0), up = the residue increases the magnitude.
-    const nz = (eMag | -eMag) >>> 31;
-    const up = nz & (1 ^ ((eHi >>> 31) ^ neg));
-    const absHi = hi & 0x7fffffff;
-    const tr = (absHi >>> drop) - expAdj;
-    const g = (absHi >>> gShift) & 1;
-    const sx = ((absHi & stickyMask) | lo) | 0;
-    const st = (sx | -sx) >>> 31;
-    const tie = (1 ^ nz) & ((tr & 1) | oddAlways);
-    const code = tr + (g & (st | up | tie));
-    if (((tr - minT1) | (maxT - code)) < 0 || (neg & unsignedBit) !== 0 || v - v !== 0) {
-      const res = fma(s, a[i]!, b[i]!, c[i]!, ctx, indexBase + i);
-      out[i] = res.code as number;
-      if (flagsOut) flagsOut[i] = res.flags;
-      all |= res.flags;
-      continue;
+  for (let i0 = 0; i0 < n; ) {
+    const len = nextChunk(i0, n);
+    const quad = len & ~3;
+    let slow = quad !== len;
+    let chunkAll = 0;
+    if (quad > 0) {
+      chunkAll = roundChunk(plan.split, tab, a, b, c, i0, quad);
+      slow = codesOfChunk(plan, quad) || slow;
     }
-    out[i] = code + neg * signWeight;
-    const f = g | st | nz;
-    if (flagsOut) flagsOut[i] = f;
-    all |= f;
+    if (slow) {
+      for (let j = 0; j < len; j++) {
+        if (j < quad && !f32NeedsScalar(plan, ROUNDED_BITS[j]!)) continue;
+        const i = i0 + j;
+        const x = tab[a[i]!]!;
+        const y = tab[b[i]!]!;
+        const z = tab[c[i]!]!;
+        const p = x * y;
+        if (p + z === 0) {
+          // An exact zero: the sign of two like-signed zeros, else +0 (ties to even).
+          CODES[j] = zeroCode(s, p === 0 && z === 0 && Object.is(p, z) && Object.is(p, -0)) as number;
+          FLAGS[j] = zeroFlags(s);
+        } else {
+          const res = fma(s, a[i]!, b[i]!, c[i]!, ctx, indexBase + i);
+          CODES[j] = res.code as number;
+          FLAGS[j] = res.flags;
+        }
+      }
+      // The flags of the elements just recomputed replace the kernel's.
+      chunkAll = 0;
+      for (let j = 0; j < len; j++) chunkAll |= FLAGS[j]!;
+    }
+    out.set(CODES.subarray(0, len), i0);
+    if (flagsOut) flagsOut.set(FLAGS.subarray(0, len), i0);
+    all |= chunkAll;
+    i0 += len;
   }
   return all;
+}
+
+/** Is the element whose rounded float32 pattern is `bits` outside stage 2's range? */
+function f32NeedsScalar(p: F32Plan, bits: number): boolean {
+  const m = bits & 0x7fffffff;
+  return m < p.lowBits || (m >>> p.drop) - p.expAdj > p.maxT;
+}
+
+/**
+ * Stage 1 on elements i0 .. i0+n-1 (n a multiple of 4): ROUNDED[j] and the inexact flag FLAGS[j];
+ * returns the OR of the flags.
+ */
+function roundChunk(split: number, tab: Float64Array, a: CodeArray, b: CodeArray, c: CodeArray, i0: number, n: number): number {
+  let all = 0;
+  for (let j = 0; j < n; j += 4) {
+    const i = i0 + j;
+    const p0 = tab[a[i]!]! * tab[b[i]!]!;
+    const z0 = tab[c[i]!]!;
+    const p1 = tab[a[i + 1]!]! * tab[b[i + 1]!]!;
+    const z1 = tab[c[i + 1]!]!;
+    const p2 = tab[a[i + 2]!]! * tab[b[i + 2]!]!;
+    const z2 = tab[c[i + 2]!]!;
+    const p3 = tab[a[i + 3]!]! * tab[b[i + 3]!]!;
+    const z3 = tab[c[i + 3]!]!;
+    const v0 = p0 + z0;
+    const v1 = p1 + z1;
+    const v2 = p2 + z2;
+    const v3 = p3 + z3;
+    // TwoSum: e = (p + z) - v exactly (NaN when v is not finite).
+    const b0 = v0 - p0;
+    const b1 = v1 - p1;
+    const b2 = v2 - p2;
+    const b3 = v3 - p3;
+    const e0 = p0 - (v0 - b0) + (z0 - b0);
+    const e1 = p1 - (v1 - b1) + (z1 - b1);
+    const e2 = p2 - (v2 - b2) + (z2 - b2);
+    const e3 = p3 - (v3 - b3) + (z3 - b3);
+    // Veltkamp: g - (g - v) is v rounded to m + 1 bits, ties to even.
+    const g0 = v0 * split;
+    const g1 = v1 * split;
+    const g2 = v2 * split;
+    const g3 = v3 * split;
+    const r0 = g0 - (g0 - v0);
+    const r1 = g1 - (g1 - v1);
+    const r2 = g2 - (g2 - v2);
+    const r3 = g3 - (g3 - v3);
+    ROUNDED[j] = r0;
+    ROUNDED[j + 1] = r1;
+    ROUNDED[j + 2] = r2;
+    ROUNDED[j + 3] = r3;
+    const f0 = +(r0 !== v0);
+    const f1 = +(r1 !== v1);
+    const f2 = +(r2 !== v2);
+    const f3 = +(r3 !== v3);
+    FLAGS[j] = f0;
+    FLAGS[j + 1] = f1;
+    FLAGS[j + 2] = f2;
+    FLAGS[j + 3] = f3;
+    all |= f0 | f1 | f2 | f3;
+    if (e0 !== 0 || e1 !== 0 || e2 !== 0 || e3 !== 0) all |= jamFour(split, tab, a, b, c, i, j);
+  }
+  return all;
+}
+
+/**
+ * The rare case of roundChunk: elements j .. j+3 again, each sum jammed where its error is not zero;
+ * returns the OR of their flags.
+ */
+function jamFour(split: number, tab: Float64Array, a: CodeArray, b: CodeArray, c: CodeArray, i: number, j: number): number {
+  let all = 0;
+  for (let k = 0; k < 4; k++) {
+    const p = tab[a[i + k]!]! * tab[b[i + k]!]!;
+    const z = tab[c[i + k]!]!;
+    const u = p + z;
+    const bu = u - p;
+    const v = jam(u, p - (u - bu) + (z - bu));
+    const g = v * split;
+    const r = g - (g - v);
+    ROUNDED[j + k] = r;
+    FLAGS[j + k] = +(r !== v);
+    all |= +(r !== v);
+  }
+  return all;
+}
+
+/** Stage 2: CODES[j] = the code of ROUNDED[j] (j < n, a multiple of 4); true if one is out of range. */
+function codesOfChunk(p: F32Plan, n: number): boolean {
+  // `| 0`: V8 keeps the constants in int32 registers.
+  const drop = p.drop | 0;
+  const expAdj = p.expAdj | 0;
+  const lowBits = p.lowBits | 0;
+  const maxT = p.maxT | 0;
+  const signWeight = p.signWeight | 0;
+  const len = n | 0;
+  let slow = 0;
+  for (let j = 0; j < len; j += 4) {
+    const w0 = ROUNDED_BITS[j]!;
+    const w1 = ROUNDED_BITS[j + 1]!;
+    const w2 = ROUNDED_BITS[j + 2]!;
+    const w3 = ROUNDED_BITS[j + 3]!;
+    const m0 = w0 & 0x7fffffff;
+    const m1 = w1 & 0x7fffffff;
+    const m2 = w2 & 0x7fffffff;
+    const m3 = w3 & 0x7fffffff;
+    const c0 = (m0 >>> drop) - expAdj;
+    const c1 = (m1 >>> drop) - expAdj;
+    const c2 = (m2 >>> drop) - expAdj;
+    const c3 = (m3 >>> drop) - expAdj;
+    slow |= (m0 - lowBits) | (maxT - c0) | (m1 - lowBits) | (maxT - c1) | (m2 - lowBits) | (maxT - c2) | (m3 - lowBits) | (maxT - c3);
+    CODES[j] = c0 + ((w0 >> 31) & signWeight);
+    CODES[j + 1] = c1 + ((w1 >> 31) & signWeight);
+    CODES[j + 2] = c2 + ((w2 >> 31) & signWeight);
+    CODES[j + 3] = c3 + ((w3 >> 31) & signWeight);
+  }
+  return slow < 0;
+}
+
+/**
+ * Round to odd at binary64 precision: v when the error e is zero or v's lsb is already odd, else the
+ * neighbour of v toward e (whose lsb is odd). Non-finite v stays (stage 2 sends it to the scalar path).
+ */
+function jam(v: number, e: number): number {
+  if (e === 0 || v - v !== 0) return v;
+  F64[0] = v;
+  const lo = U32[LO]!;
+  if ((lo & 1) === 1) return v;
+  if (e > 0 === v > 0) {
+    U32[LO] = lo + 1; // away from zero: lo is even, no carry
+  } else if (lo === 0) {
+    U32[LO] = 0xffffffff; // toward zero, borrowing from the high word (v ≠ 0)
+    U32[HI] = U32[HI]! - 1;
+  } else {
+    U32[LO] = lo - 1;
+  }
+  return F64[0]!;
 }
