@@ -73,6 +73,10 @@ function zeroPacked(s: FloatSpec, neg: boolean): number {
 function roundSum(s: FloatSpec, v: number, err: number, mode: Mode, tb: boolean, U: number, r: number): number {
   const neg = v < 0;
   if (neg && !s.signed) return SLOW; // the general path raises invalid
+  // Stochastic rounding reads the r bits below the result's lsb. When v is itself rounded (err ≠ 0),
+  // those bits are v's own only while the window stays above v's lsb, i.e. m + r < 52; else the
+  // bits of the exact sum below v's 53 bits matter: the general path decides.
+  if (err !== 0 && mode === Mode.SR && s.manBits + r > 50) return SLOW;
   const rest = err === 0 ? 0 : (err > 0) !== neg ? 1 : -1;
   return roundPackNum(s, neg, neg ? -v : v, rest, mode, tb, U, r);
 }
