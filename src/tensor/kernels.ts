@@ -99,13 +99,19 @@ export interface MatmulOptions {
   readonly transposeB?: boolean;
   /** The addend c, in the unit's c format, broadcastable to [..., M, N] (a bias). Default +0. */
   readonly c?: Tensor;
+  /**
+   * The stochastic index of the first output element (default 0): output element i uses index
+   * `indexBase + i`. A block of rows computed apart (a worker thread) passes its first row's offset
+   * in the whole output, so the bits do not depend on how the work is split.
+   */
+  readonly indexBase?: number;
 }
 
 /**
  * Batched matrix product through a MAC unit: out[..., m, n] = Σ_k A[..., m, k]·B[..., k, n] + c[..., m, n].
  * Order: each output element is one call of `unit.dot` with its K products in increasing k; output
- * elements are computed in row-major order, and output element i uses stochastic index i. Batch
- * dimensions broadcast (NumPy rules).
+ * elements are computed in row-major order, and output element i uses stochastic index
+ * `indexBase + i` (default `indexBase` 0). Batch dimensions broadcast (NumPy rules).
  *
  * @example
  * ```ts
@@ -174,6 +180,8 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
   const Bt = plan ? new Float64Array(N * K) : null;
   const bIndex = new Array<number>(nb).fill(0);
   let flat = 0;
+  const base = opts.indexBase ?? 0;
+  if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`matmul: indexBase must be a non-negative integer, got ${opts.indexBase}`);
   const nBatch = batch.reduce((p, d) => p * d, 1);
   for (let bi = 0; bi < nBatch; bi++) {
     // Batch index → each operand's base position (size-1 dims broadcast).
@@ -205,7 +213,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
         av[k] = patternOf(fa, A.data[baseA + m * sAm + k * sAk]!);
         bv[k] = patternOf(fb, B.data[baseB + k * sBk + n * sBn]!);
       }
-      const r = unit.dot(av, bv, c, f);
+      const r = unit.dot(av, bv, c, f + base);
       out.data[f] = storedOf(fo, r.code);
       flags |= r.flags;
       addStats(stats, r.stats);
@@ -221,7 +229,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       for (; n + 1 < N; n += 2, flat += 2) {
         const c0 = cOf(m, n);
         const c1 = cOf(m, n + 1);
-        plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, flat, flat + 1);
+        plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, flat + base, flat + 1 + base);
         const code0 = plan.codes[0]!;
         const code1 = plan.codes[1]!;
         if (code0 !== GIVE_UP) {
@@ -237,7 +245,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       }
       for (; n < N; n++, flat++) {
         const c = cOf(m, n);
-        const code = plan.dot(Av!, m * K, Bt!, n * K, K, c, flat);
+        const code = plan.dot(Av!, m * K, Bt!, n * K, K, c, flat + base);
         if (code !== GIVE_UP) {
           out.data[flat] = co_.stored(code);
           flags |= plan.res.flags;

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench:parallel`: worker-thread matmul speed-up. For each unit, an S×S×S matmul
+ * (default S = 256, `--size S`) through `MatmulPool` with 1 thread and with 2 threads, interleaved,
+ * median of 5 each; prints the speed-up and checks that both gave the same bits.
+ */
+import { catalog } from '../src/formats/catalog.js';
+import { presetByName } from '../src/accum/presets/index.js';
+import type { MacSpec } from '../src/accum/mac-spec.js';
+import { fromNumbers } from '../src/tensor/index.js';
+import type { TensorSpec } from '../src/tensor/storage.js';
+import { MatmulPool } from '../src/parallel/index.js';
+import { rng } from './harness.js';
+
+const args = process.argv.slice(2);
+const S = args.includes('--size') ? Number(args[args.indexOf('--size') + 1]) : 256;
+const REPS = 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+const units: [string, MacSpec][] = [
+  ['e4m3fn x e4m3fn -> fp32', { a: catalog.e4m3fn, b: catalog.e4m3fn, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } }],
+  ['wang2018 e5m2, (1,6,9) chunk-64', (presetByName('wang2018-fp8-chunk64') as unknown as { spec: MacSpec }).spec],
+];
+const p1 = new MatmulPool(1);
+const p2 = new MatmulPool(2);
+console.log(`matmul ${S}x${S}x${S} through MatmulPool, median of ${REPS}`);
+console.log(`${'unit'.padEnd(34)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
+for (const [name, spec] of units) {
+  const r = rng(7);
+  const mk = (f: TensorSpec) => fromNumbers(f, [S, S], Array.from({ length: S * S }, () => (r() - 0.5) * 8)).tensor;
+  const A = mk(spec.a as TensorSpec);
+  const B = mk(spec.b as TensorSpec);
+  await p1.matmul(spec, A, B);
+  await p2.matmul(spec, A, B);
+  const t1: number[] = [];
+  const t2: number[] = [];
+  let same = true;
+  for (let i = 0; i < REPS; i++) {
+    let t = performance.now();
+    const a = await p1.matmul(spec, A, B);
+    t1.push(performance.now() - t);
+    t = performance.now();
+    const b = await p2.matmul(spec, A, B);
+    t2.push(performance.now() - t);
+    same &&= a.tensor.data.every((v, j) => v === b.tensor.data[j]) && a.flags === b.flags;
+  }
+  const [m1, m2] = [median(t1), median(t2)];
+  console.log(`${name.padEnd(34)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${(m1 / m2).toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
+}
+await p1.close();
+await p2.close();
