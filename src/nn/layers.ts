@@ -16,7 +16,11 @@
 import { macUnit } from '../accum/mac-unit.js';
 import { emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
 import { encode } from '../ops/float/encode.js';
-import { context, type Context } from '../round/modes.js';
+import { context, DEFAULT_CONTEXT, type Context } from '../round/modes.js';
+import { exactFromNumber, type ExactValue } from '../formats/exact.js';
+import { exactAdd } from '../formats/exact-arith.js';
+import { fromExact } from '../ops/float/from-exact.js';
+import { fixedFromExact } from '../ops/fixed/fixedFromExact.js';
 import { contiguous } from '../tensor/contiguous.js';
 import { convert } from '../tensor/convert.js';
 import { conv2d, matmul, type KernelResult } from '../tensor/kernels.js';
@@ -330,6 +334,73 @@ export class MaxPool2d implements Layer {
     data.fill(zeroCode(t.spec));
     const arg = this.argmax!;
     for (let i = 0; i < t.size; i++) data[arg[i]!] = t.data[t.offset + i]!;
+    return new Tensor(t.spec, data, shape);
+  }
+}
+
+/**
+ * Average pooling with a square power-of-two window (1, 2, 4 or 8) and stride equal to the window:
+ * each output is the exact sum of its window's values divided by the window size (exact: a power of
+ * two), rounded once into the input's format (ties to even; a fixed format's own quantisation). The
+ * backward pass gives each position its output's error divided by the window size, rounded once into
+ * the error's format. The exact arithmetic is the library's (`exactAdd`), so no order or accumulator
+ * enters: the average is correctly rounded.
+ */
+export class AvgPool2d implements Layer {
+  readonly kind = 'avgpool2d';
+  private inShape?: readonly number[];
+  private readonly shift: number;
+  constructor(readonly size: number) {
+    if (![1, 2, 4, 8].includes(size)) throw new RangeError(`avgpool2d: size must be 1, 2, 4 or 8 (a power of two, so the division is exact), got ${size}`);
+    this.shift = 2 * Math.log2(size);
+  }
+  outShape(s: readonly number[]): number[] {
+    return new MaxPool2d(this.size).outShape(s);
+  }
+  private round(f: TensorSpec, v: ExactValue, env: RunEnv, i: number): number {
+    const scaled: ExactValue = v.kind === 'finite' ? { ...v, exp: v.exp - this.shift } : v;
+    const ctx = env.ctx(DEFAULT_CONTEXT, 15, 13);
+    return f.kind === 'float' ? (fromExact(f, scaled, ctx, i).code as number) : Number(fixedFromExact(f, scaled, ctx, i).raw);
+  }
+  forward(x: Tensor, env: RunEnv, training: boolean): Tensor {
+    const t = contiguous(x);
+    const [N, C, H, W] = t.shape as [number, number, number, number];
+    const k = this.size;
+    const HO = Math.floor(H / k);
+    const WO = Math.floor(W / k);
+    const v = toNumbers(t);
+    const out = codeArray(t.spec, N * C * HO * WO);
+    let o = 0;
+    for (let nc = 0; nc < N * C; nc++)
+      for (let y = 0; y < HO; y++)
+        for (let xo = 0; xo < WO; xo++, o++) {
+          let sum: ExactValue = { kind: 'zero', sign: 0 };
+          for (let ky = 0; ky < k; ky++)
+            for (let kx = 0; kx < k; kx++) {
+              const r = exactAdd(sum, exactFromNumber(v[nc * H * W + (y * k + ky) * W + xo * k + kx]!), false, 'rne');
+              sum = r === 'invalid' ? { kind: 'nan', sign: 0, quiet: true } : r;
+            }
+          out[o] = this.round(t.spec, sum, env, o);
+        }
+    if (training) this.inShape = t.shape;
+    return new Tensor(t.spec, out, [N, C, HO, WO]);
+  }
+  backward(e: Tensor, env: RunEnv): Tensor {
+    const t = contiguous(e);
+    const shape = this.inShape!;
+    const [N, C, H, W] = shape as [number, number, number, number];
+    const k = this.size;
+    const [HO, WO] = [t.shape[2]!, t.shape[3]!];
+    const data = codeArray(t.spec, N * C * H * W);
+    data.fill(zeroCode(t.spec));
+    const ev = toNumbers(t);
+    let o = 0;
+    for (let nc = 0; nc < N * C; nc++)
+      for (let y = 0; y < HO; y++)
+        for (let xo = 0; xo < WO; xo++, o++) {
+          const code = this.round(t.spec, exactFromNumber(ev[o]!), env, o);
+          for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) data[nc * H * W + (y * k + ky) * W + xo * k + kx] = code;
+        }
     return new Tensor(t.spec, data, shape);
   }
 }

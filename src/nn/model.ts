@@ -7,11 +7,11 @@ import { catalog } from '../formats/catalog.js';
 import { fromNumbers } from '../tensor/from-numbers.js';
 import { convert } from '../tensor/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Conv2d, Dense, Flatten, MaxPool2d, ParamLayer, Relu, RunEnv, type Layer, type Param } from './layers.js';
+import { AvgPool2d, Conv2d, Dense, Flatten, MaxPool2d, ParamLayer, Relu, RunEnv, type Layer, type Param } from './layers.js';
 import { layerPrecision, type Recipe } from './policy.js';
 
 /** The models `--model` accepts. */
-export const MODEL_NAMES = ['lenet', 'mlp', 'mlp:<in>-<hidden>-...-<out>'] as const;
+export const MODEL_NAMES = ['lenet', 'lenet-avg', 'mlp', 'mlp:<in>-<hidden>-...-<out>'] as const;
 
 /** A sequential network for [1, 28, 28]-style inputs. */
 export class Model {
@@ -101,19 +101,20 @@ export class Model {
 
 /**
  * Builds a model by name: `lenet` (conv 5×5 1→6, ReLU, max-pool 2, conv 5×5 6→16, ReLU, max-pool 2,
- * dense 256→120→84→10 with ReLU between), `mlp` (784-100-10) or `mlp:784-300-100-10` (any sizes;
+ * dense 256→120→84→10 with ReLU between), `lenet-avg` (the same with 2×2 average pooling), `mlp` (784-100-10) or `mlp:784-300-100-10` (any sizes;
  * the first is the flattened input). Throws a `RangeError` naming the accepted models.
  */
 export function buildModel(name: string, inputShape: readonly number[] = [1, 28, 28]): Model {
   const t = name.trim().toLowerCase();
-  if (t === 'lenet') {
-    return new Model('lenet', inputShape, [
+  if (t === 'lenet' || t === 'lenet-avg') {
+    const pool = () => (t === 'lenet' ? new MaxPool2d(2) : new AvgPool2d(2));
+    return new Model(t, inputShape, [
       new Conv2d(inputShape[0]!, 6, 5),
       new Relu(),
-      new MaxPool2d(2),
+      pool(),
       new Conv2d(6, 16, 5),
       new Relu(),
-      new MaxPool2d(2),
+      pool(),
       new Flatten(),
       new Dense(16 * Math.floor((Math.floor((inputShape[1]! - 4) / 2) - 4) / 2) * Math.floor((Math.floor((inputShape[2]! - 4) / 2) - 4) / 2), 120),
       new Relu(),

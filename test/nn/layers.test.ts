@@ -12,10 +12,10 @@ import { expect } from 'chai';
 import { catalog } from '../../src/formats/catalog.js';
 import { DEFAULT_CONTEXT } from '../../src/round/modes.js';
 import { fromNumbers, toNumbers, Tensor } from '../../src/tensor/index.js';
-import { Conv2d, Dense, RunEnv, type GemmSpec, type Recipe } from '../../src/nn/index.js';
+import { AvgPool2d, Conv2d, Dense, RunEnv, type GemmSpec, type Recipe } from '../../src/nn/index.js';
 import { macUnit } from '../../src/accum/mac-unit.js';
-import { oRoundRational, fp32 as ofp32, type OCtx } from '../oracle/float.js';
-import { rat, add, mul, ZERO, type ORational } from '../oracle/rational.js';
+import { oRoundRational, fp32 as ofp32, e5m2 as oe5m2, type OCtx } from '../oracle/float.js';
+import { rat, add, mul, div, ZERO, type ORational } from '../oracle/rational.js';
 import { prod } from '../support/indices.js';
 
 const RNE: OCtx = { mode: 'rne', tininess: 'after' };
@@ -187,5 +187,38 @@ describe('nn layers: GEMMs against the oracle (exact accumulation, one fp32 roun
         ref.push(Number(u.dot(av, bv, acc169.data[o]!, n * 3 + o).code));
       }
     expect(Array.from(y.data)).to.deep.equal(ref);
+  });
+});
+
+describe('nn layers: average pooling against the oracle', () => {
+  it('each output is the exact window mean rounded once; each error the exact share rounded once (e5m2)', () => {
+    const f = catalog.e5m2;
+    const r = lcg(17);
+    const x = fromNumbers(f, [2, 3, 4, 6], Array.from({ length: 144 }, () => r() * 50)).tensor;
+    const pool = new AvgPool2d(2);
+    const env = new RunEnv(1, 0);
+    const y = pool.forward(x, env, true);
+    expect(y.shape).to.deep.equal([2, 3, 2, 3]);
+    const xv = toNumbers(x);
+    const ref: number[] = [];
+    for (let nc = 0; nc < 6; nc++)
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 3; j++) {
+          let s = ZERO;
+          for (let u = 0; u < 2; u++) for (let v = 0; v < 2; v++) s = add(s, q(xv[nc * 24 + (2 * i + u) * 6 + 2 * j + v]!));
+          ref.push(s.num === 0n ? 0 : Number(oRoundRational(oe5m2, div(s, rat(4n)), RNE).code));
+        }
+    expect(Array.from(y.data)).to.deep.equal(ref);
+    const e = fromNumbers(f, [2, 3, 2, 3], Array.from({ length: 36 }, () => r() * 0.01)).tensor;
+    const dx = pool.backward(e, env);
+    const ev = toNumbers(e);
+    for (let nc = 0; nc < 6; nc++)
+      for (let a = 0; a < 4; a++)
+        for (let b = 0; b < 6; b++) {
+          const share = ev[nc * 6 + Math.floor(a / 2) * 3 + Math.floor(b / 2)]!;
+          const want = share === 0 ? 0 : Number(oRoundRational(oe5m2, div(q(share), rat(4n)), RNE).code);
+          expect(dx.data[nc * 24 + a * 6 + b], `${nc},${a},${b}`).to.equal(want);
+        }
+    expect(() => new AvgPool2d(3)).to.throw(RangeError, /size must be 1, 2, 4 or 8/);
   });
 });
