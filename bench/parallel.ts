@@ -1,7 +1,7 @@
 /**
  * `npm run bench:parallel`: worker-thread matmul speed-up. For each unit, an S×S×S matmul
  * (default S = 256, `--size S`) through `MatmulPool` with 1 thread and with 2 threads, interleaved,
- * median of 5 each; prints the speed-up and checks that both gave the same bits.
+ * median of 9 each; prints the speed-up and checks that both gave the same bits.
  */
 import { catalog } from '../src/formats/catalog.js';
 import { presetByName } from '../src/accum/presets/index.js';
@@ -13,7 +13,7 @@ import { rng } from './harness.js';
 
 const args = process.argv.slice(2);
 const S = args.includes('--size') ? Number(args[args.indexOf('--size') + 1]) : 256;
-const REPS = 5;
+const REPS = 9;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const units: [string, MacSpec][] = [

@@ -61,7 +61,9 @@ export class MatmulPool {
         else res(r);
       });
       w.ref(); // keep the process alive while a block is out
-      w.postMessage({ ...job, id });
+      // The blocks are fresh copies: move their buffers instead of copying them again.
+      const moved = [job.A.data, job.B.data, job.c?.data].filter((d): d is ArrayBufferView & ArrayLike<number> => ArrayBuffer.isView(d)).map((d) => d.buffer as ArrayBuffer);
+      w.postMessage({ ...job, id }, moved);
     });
   }
 

@@ -5,7 +5,7 @@ import { runBlock } from './matmul-pool.js';
 parentPort!.on('message', (job: Parameters<typeof runBlock>[0] & { id: number }) => {
   try {
     const r = runBlock(job);
-    parentPort!.postMessage({ id: job.id, ...r });
+    parentPort!.postMessage({ id: job.id, ...r }, ArrayBuffer.isView(r.data) ? [r.data.buffer as ArrayBuffer] : []);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).message });
   }

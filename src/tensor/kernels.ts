@@ -110,7 +110,8 @@ export interface MatmulOptions {
 /**
  * Batched matrix product through a MAC unit: out[..., m, n] = Σ_k A[..., m, k]·B[..., k, n] + c[..., m, n].
  * Order: each output element is one call of `unit.dot` with its K products in increasing k; output
- * elements are computed in row-major order, and output element i uses stochastic index
+ * elements are stored in row-major order (each is independent of the others, so the order they are
+ * computed in changes no bit), and output element i uses stochastic index
  * `indexBase + i` (default `indexBase` 0). Batch dimensions broadcast (NumPy rules).
  *
  * @example
@@ -223,36 +224,46 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       for (let m = 0; m < M; m++) for (let n = 0; n < N; n++, flat++) general(m, n, flat, cOf(m, n));
       continue;
     }
-    for (let m = 0; m < M; m++) {
-      let n = 0;
-      // Two output elements per call (two dependency chains overlap), then the odd one.
-      for (; n + 1 < N; n += 2, flat += 2) {
-        const c0 = cOf(m, n);
-        const c1 = cOf(m, n + 1);
-        plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, flat + base, flat + 1 + base);
-        const code0 = plan.codes[0]!;
-        const code1 = plan.codes[1]!;
-        if (code0 !== GIVE_UP) {
-          out.data[flat] = co_.stored(code0);
-          flags |= plan.res.flags;
-          addFast(stats, plan.res, K);
-        } else general(m, n, flat, c0);
-        if (code1 !== GIVE_UP) {
-          out.data[flat + 1] = co_.stored(code1);
-          flags |= plan.res1.flags;
-          addFast(stats, plan.res1, K);
-        } else general(m, n + 1, flat + 1, c1);
-      }
-      for (; n < N; n++, flat++) {
-        const c = cOf(m, n);
-        const code = plan.dot(Av!, m * K, Bt!, n * K, K, c, flat + base);
-        if (code !== GIVE_UP) {
-          out.data[flat] = co_.stored(code);
-          flags |= plan.res.flags;
-          addFast(stats, plan.res, K);
-        } else general(m, n, flat, c);
+    // Blocks of B's columns small enough to stay in a core's cache (≤ 2^15 binary64 values) are swept
+    // by every row of A in turn. Each output element is computed independently with its own
+    // stochastic index, so this order of computation does not change any bit.
+    const flat0 = flat;
+    const NB = Math.max(2, Math.floor(32768 / Math.max(1, K)));
+    for (let n0 = 0; n0 < N; n0 += NB) {
+      const n1 = Math.min(N, n0 + NB);
+      for (let m = 0; m < M; m++) {
+        let n = n0;
+        let f = flat0 + m * N + n0;
+        // Two output elements per call (two dependency chains overlap), then the odd one.
+        for (; n + 1 < n1; n += 2, f += 2) {
+          const c0 = cOf(m, n);
+          const c1 = cOf(m, n + 1);
+          plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, f + base, f + 1 + base);
+          const code0 = plan.codes[0]!;
+          const code1 = plan.codes[1]!;
+          if (code0 !== GIVE_UP) {
+            out.data[f] = co_.stored(code0);
+            flags |= plan.res.flags;
+            addFast(stats, plan.res, K);
+          } else general(m, n, f, c0);
+          if (code1 !== GIVE_UP) {
+            out.data[f + 1] = co_.stored(code1);
+            flags |= plan.res1.flags;
+            addFast(stats, plan.res1, K);
+          } else general(m, n + 1, f + 1, c1);
+        }
+        for (; n < n1; n++, f++) {
+          const c = cOf(m, n);
+          const code = plan.dot(Av!, m * K, Bt!, n * K, K, c, f + base);
+          if (code !== GIVE_UP) {
+            out.data[f] = co_.stored(code);
+            flags |= plan.res.flags;
+            addFast(stats, plan.res, K);
+          } else general(m, n, f, c);
+        }
       }
     }
+    flat = flat0 + M * N;
   }
   return { tensor: out, flags, stats };
 }
