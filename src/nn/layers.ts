@@ -279,6 +279,15 @@ export class Relu implements Layer {
   }
 }
 
+/** The contiguous input of a pooling layer, its geometry, its values and the output codes. */
+function poolSetup(x: Tensor, k: number) {
+  const t = contiguous(x);
+  const [N, C, H, W] = t.shape as [number, number, number, number];
+  const HO = Math.floor(H / k);
+  const WO = Math.floor(W / k);
+  return { t, N, C, H, W, HO, WO, v: toNumbers(t), out: codeArray(t.spec, N * C * HO * WO) };
+}
+
 /**
  * Max pooling with a square window and stride equal to the window (non-overlapping), on codes: each
  * output is the code of the window's largest value (the first one, in row-major window order, on a
@@ -299,13 +308,8 @@ export class MaxPool2d implements Layer {
     return [s[0]!, ho, wo];
   }
   forward(x: Tensor, _env: RunEnv, training: boolean): Tensor {
-    const t = contiguous(x);
-    const [N, C, H, W] = t.shape as [number, number, number, number];
+    const { t, N, C, H, W, HO, WO, v, out } = poolSetup(x, this.size);
     const k = this.size;
-    const HO = Math.floor(H / k);
-    const WO = Math.floor(W / k);
-    const v = toNumbers(t);
-    const out = codeArray(t.spec, N * C * HO * WO);
     const arg = new Int32Array(out.length);
     let o = 0;
     for (let nc = 0; nc < N * C; nc++)
@@ -363,13 +367,8 @@ export class AvgPool2d implements Layer {
     return f.kind === 'float' ? (fromExact(f, scaled, ctx, i).code as number) : Number(fixedFromExact(f, scaled, ctx, i).raw);
   }
   forward(x: Tensor, env: RunEnv, training: boolean): Tensor {
-    const t = contiguous(x);
-    const [N, C, H, W] = t.shape as [number, number, number, number];
+    const { t, N, C, H, W, HO, WO, v, out } = poolSetup(x, this.size);
     const k = this.size;
-    const HO = Math.floor(H / k);
-    const WO = Math.floor(W / k);
-    const v = toNumbers(t);
-    const out = codeArray(t.spec, N * C * HO * WO);
     let o = 0;
     for (let nc = 0; nc < N * C; nc++)
       for (let y = 0; y < HO; y++)

@@ -67,7 +67,7 @@ describe('cli: train, infer, recipes, start', function () {
   it('usage errors exit 2 and name the problem', () => {
     const cases: [string[], RegExp][] = [
       [['train', ...SMALL, '--recipe', 'nope'], /recipe "nope": unknown; available: fp32/],
-      [['train', '--model', 'vgg', '--train-limit', '10'], /model "vgg": unknown; accepted: lenet, mlp/],
+      [['train', '--model', 'vgg', '--train-limit', '10'], /model "vgg": unknown; accepted: lenet, lenet-avg, mlp/],
       [['train', ...SMALL, '--epochs', '0'], /expected an integer in 1\.\.10000/],
       [['train', '--model', 'mlp', '--train-limit', '99999'], /--train-limit: must be an integer in 1\.\.7996, got 99999/],
       [['train', ...SMALL, '--data', join(dir, 'nowhere')], /train-images-idx3-ubyte not found/],

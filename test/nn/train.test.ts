@@ -122,7 +122,7 @@ describe('nn training', function () {
 
   it('clear errors: unknown recipe or model, bad options, inference-only recipes', () => {
     expect(() => recipeByName('nope')).to.throw(RangeError, /recipe "nope": unknown; available: fp32/);
-    expect(() => buildModel('resnet')).to.throw(RangeError, /model "resnet": unknown; accepted: lenet, mlp/);
+    expect(() => buildModel('resnet')).to.throw(RangeError, /model "resnet": unknown; accepted: lenet, lenet-avg, mlp/);
     expect(() => buildModel('mlp:100-10')).to.throw(RangeError, /first size must be the flattened input, 784/);
     const r = recipeByName('fp32');
     const m = buildModel('mlp');
