@@ -31,6 +31,15 @@ export function emptyStats(): MacStats {
   return { macs: 0, overflows: 0, saturations: 0, inexact: 0, swamped: 0 };
 }
 
+/** Adds the counts of `s` into `into` (statistics are summed per output tensor, per pass, per run). */
+export function addStats(into: MacStats, s: MacStats): void {
+  into.macs += s.macs;
+  into.overflows += s.overflows;
+  into.saturations += s.saturations;
+  into.inexact += s.inexact;
+  into.swamped += s.swamped;
+}
+
 /** The result of one dot product: the output code, the OR of the IEEE flags raised, and statistics. */
 export interface DotResult {
   readonly code: number | bigint;

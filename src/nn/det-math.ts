@@ -10,15 +10,21 @@ const LN2_HI = 6.93147180369123816490e-1; // the high 32 bits of ln 2 (as in fdl
 const LN2_LO = 1.90821492927058770002e-10;
 const INV_LN2 = 1.44269504088896338700;
 
+const F = new Float64Array(1);
+const U = new Uint32Array(F.buffer);
+
 /** 2^k for an integer k in [-1074, 1023], built from its bit pattern (no Math.pow). */
 function pow2(k: number): number {
   if (k < -1022) return pow2(k + 600) * pow2(-600);
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
+  const f = F;
+  const u = U;
   u[0] = 0;
   u[1] = (k + 1023) << 20;
   return f[0]!;
 }
+
+/** 1/12!, 1/11!, …, 1/1!, 1/0!: the Horner coefficients of the Taylor polynomial after 1/13!. */
+const EXP_COEFFS = [1 / 479001600, 1 / 39916800, 1 / 3628800, 1 / 362880, 1 / 40320, 1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
 
 /**
  * e^x, deterministic. Range reduction x = k·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, two-part ln 2),
@@ -37,8 +43,7 @@ export function detExp(x: number): number {
   const k = Math.round(x * INV_LN2);
   const r = x - k * LN2_HI - k * LN2_LO;
   let p = 1 / 6227020800; // 1/13!
-  const inv = [1 / 479001600, 1 / 39916800, 1 / 3628800, 1 / 362880, 1 / 40320, 1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
-  for (const c of inv) p = p * r + c;
+  for (const c of EXP_COEFFS) p = p * r + c;
   return k > 1023 ? p * pow2(1023) * pow2(k - 1023) : p * pow2(k);
 }
 
@@ -57,8 +62,8 @@ export function detLog(x: number): number {
   if (x === Infinity) return Infinity;
   let e = 0;
   let m = x;
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
+  const f = F;
+  const u = U;
   if (m < 2 ** -1000) {
     m *= 2 ** 600;
     e -= 600;

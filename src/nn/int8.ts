@@ -6,7 +6,7 @@
  * output is rounded once (ties to even, saturating) into the next layer's int8 input format; the logits
  * (last layer) are rounded into fp32.
  *
- * Calibration: F is the largest integer with max|x|·2^F ≤ 127, for x the layer's weights, and for its
+ * Calibration: F is the largest integer with max|x|·2^F ≤ 127, for x the layer's weights and bias, and for its
  * inputs over a calibration batch run through the model in its current (trained) arithmetic.
  */
 import { catalog } from '../formats/catalog.js';
@@ -66,7 +66,8 @@ export function calibrateInt8(model: Model, calib: Dataset, count = 256): Recipe
   const L = model.paramLayers;
   const inFmt = L.map((l) => int8For(maxAbs(toNumbers(l.x!))));
   const layers: Partial<Precision>[] = L.map((l, i) => {
-    const w = int8For(Math.max(maxAbs(toNumbers(l.W.value)), maxAbs(toNumbers(l.b.value)) / 2 ** 24));
+    // The bias is a parameter in the weights format too: one scale covers both.
+    const w = int8For(Math.max(maxAbs(toNumbers(l.W.value)), maxAbs(toNumbers(l.b.value))));
     const acc = fixedFormat({ width: 32, frac: inFmt[i]!.frac + w.frac, signed: true, quant: 'RND_CONV', overflow: 'WRAP' });
     const g: GemmSpec = { product: { kind: 'exact' }, fused: true, acc: { kind: 'fixed', format: acc }, summation: { kind: 'sequential' } };
     return { weights: w, activations: inFmt[i]!, outputs: i + 1 < L.length ? inFmt[i + 1]! : catalog.fp32, forward: g };

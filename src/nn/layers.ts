@@ -14,7 +14,7 @@
  *   (K = N·HO·WO, products in order n, y, x); db = eᵀ·1 with eᵀ [O, N·HO·WO].
  */
 import { macUnit } from '../accum/mac-unit.js';
-import { emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
+import { addStats, emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
 import { encode } from '../ops/float/encode.js';
 import { context, DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { exactFromNumber, type ExactValue } from '../formats/exact.js';
@@ -51,12 +51,7 @@ export class RunEnv {
     return context({ ...base, seed: this.seed, stream: this.stream(layer, use) });
   }
   record(role: GemmRole, r: KernelResult): Tensor {
-    const s = this.stats[role];
-    s.macs += r.stats.macs;
-    s.overflows += r.stats.overflows;
-    s.saturations += r.stats.saturations;
-    s.inexact += r.stats.inexact;
-    s.swamped += r.stats.swamped;
+    addStats(this.stats[role], r.stats);
     this.flags[role] |= r.flags;
     return r.tensor;
   }
@@ -106,7 +101,7 @@ function ones(f: TensorSpec, shape: readonly number[]): Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
   const data = codeArray(f, n);
   const one = f.kind === 'fixed' ? Math.round(f.scale) : (encode(f, 1).code as number);
-  if (f.kind === 'fixed' && (one > f.maxValue * f.scale || 1 > f.maxValue)) {
+  if (f.kind === 'fixed' && 1 > f.maxValue) {
     throw new RangeError(`format ${f.name} cannot hold 1, needed as the activation operand of the bias gradient; widen the activations`);
   }
   data.fill(one);

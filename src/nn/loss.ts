@@ -41,6 +41,7 @@ export function softmaxCrossEntropy(
   const g = grad ? new Float64Array(N * C) : undefined;
   let lossSum = 0;
   let correct = 0;
+  const e = new Float64Array(C);
   for (let n = 0; n < N; n++) {
     const y = labels[n]!;
     if (!Number.isInteger(y) || y < 0 || y >= C) throw new RangeError(`loss: label ${y} of sample ${n} is not in 0..${C - 1}`);
@@ -55,7 +56,6 @@ export function softmaxCrossEntropy(
     }
     if (arg === y && m > -Infinity) correct++;
     let s = 0;
-    const e = new Float64Array(C);
     for (let j = 0; j < C; j++) s += e[j] = detExp(z[n * C + j]! - m);
     lossSum += detLog(s) - (z[n * C + y]! - m);
     if (g) {

@@ -10,7 +10,7 @@
  * master weights, the working weights are then the master weights rounded with the layer's rounding.
  */
 import { catalog } from '../formats/catalog.js';
-import { emptyStats, type MacStats } from '../accum/types.js';
+import { addStats, emptyStats, type MacStats } from '../accum/types.js';
 import { srBits } from '../round/random.js';
 import { fromNumbers } from '../tensor/from-numbers.js';
 import { convert } from '../tensor/convert.js';
@@ -209,15 +209,7 @@ export function train(model: Model, recipe: Recipe, data: Dataset, o: TrainOptio
           l.params.forEach((p, which) => update(p, r, env, l.index, which, o.lr, o.momentum, stepScale, l.precision.rounding));
         }
       }
-      for (const k of ['forward', 'backward', 'gradient'] as const) {
-        const t = stats[k];
-        const e = env.stats[k];
-        t.macs += e.macs;
-        t.overflows += e.overflows;
-        t.saturations += e.saturations;
-        t.inexact += e.inexact;
-        t.swamped += e.swamped;
-      }
+      for (const k of ['forward', 'backward', 'gradient'] as const) addStats(stats[k], env.stats[k]);
       o.onStep?.({ epoch, step: s, stepsPerEpoch, loss: L.lossSum / o.batch, skipped: skip, lossScale: scale });
     }
     skippedTotal += skipped;

@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MacSpec } from '../accum/mac-spec.js';
 import { macUnit } from '../accum/mac-unit.js';
-import { emptyStats } from '../accum/types.js';
+import { addStats, emptyStats } from '../accum/types.js';
 import { contiguous } from '../tensor/contiguous.js';
 import { matmul, type KernelResult } from '../tensor/kernels.js';
 import { codeArray, type TensorSpec } from '../tensor/storage.js';
@@ -108,7 +108,7 @@ export class MatmulPool {
     results.forEach((r, i) => {
       out.data.set(r.data as never, rows[i]![0] * N);
       flags |= r.flags;
-      for (const k of Object.keys(stats) as (keyof typeof stats)[]) stats[k] += r.stats[k];
+      addStats(stats, r.stats);
     });
     return { tensor: out, flags, stats };
   }

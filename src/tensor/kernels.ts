@@ -16,7 +16,7 @@
 import type { DotUnit, MacStats } from '../accum/types.js';
 import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
 import type { FastStats } from '../accum/fast-shared.js';
-import { emptyStats } from '../accum/types.js';
+import { addStats, emptyStats } from '../accum/types.js';
 import { decode, div, encode, fromInt } from '../ops/float/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import type { FloatSpec } from '../formats/float.js';
@@ -78,13 +78,6 @@ class Codes {
   }
 }
 
-function addStats(into: MacStats, s: MacStats): void {
-  into.macs += s.macs;
-  into.inexact += s.inexact;
-  into.overflows += s.overflows;
-  into.saturations += s.saturations;
-  into.swamped += s.swamped;
-}
 
 /** The code of +0 (the addend of an output without c, and the value of padding) in a format. */
 function zeroPattern(f: TensorSpec): number {
