@@ -30,6 +30,7 @@ import {
 } from './common.js';
 import { INVALID, exactAdd, exactCompare, exactMul } from '../formats/exact-arith.js';
 import { runDot } from './dot-cmd.js';
+import { runMatmul } from './matmul-cmd.js';
 
 /** The operations of `eval`, with their operand counts (`mulAdd` is an alias of `fma`). */
 export const EVAL_OPS: Readonly<Record<string, number>> = {
@@ -45,6 +46,7 @@ export const EVAL_OPS: Readonly<Record<string, number>> = {
   lt: 2,
   le: 2,
   dot: 0, // K products: its own evaluator (src/cli/dot-cmd.ts)
+  matmul: 0, // a whole matrix product per line: its own evaluator (src/cli/matmul-cmd.ts)
 };
 
 /** Options of `eval`. */
@@ -55,10 +57,14 @@ export interface EvalOptions extends RoundingOpts {
   c?: ParsedFormat;
   to?: ParsedFormat;
   exact?: boolean;
-  /** `dot`: the MAC preset. */
+  /** `dot`, `matmul`: the MAC preset or custom spec. */
   mac?: string;
-  /** `dot`: the number of products K. */
+  /** `dot`: the number of products K; `matmul`: the inner dimension K. */
   k?: string;
+  /** `matmul`: the rows M of A and of the result. */
+  m?: string;
+  /** `matmul`: the columns N of B and of the result. */
+  n?: string;
 }
 
 /** An operand read from a line: its format, its code and its exact value. */
@@ -343,6 +349,7 @@ function checkConvert(o: EvalOptions): void {
 /** Runs `eval` over stdin; returns the exit status. */
 export async function runEval(opName: string, o: EvalOptions): Promise<number> {
   if (opName === 'dot') return runDot(o.mac, o.k);
+  if (opName === 'matmul') return runMatmul(o);
   if (opName === 'convert') checkConvert(o);
   const ev = makeEvaluator(opName, o);
   quietEpipe();
@@ -395,8 +402,10 @@ export function registerEval(program: Command): void {
     .option('--exact', 'float → integer conversions raise inexact (TestFloat -exact)', false)
     .addOption(srBitsOption())
     .addOption(seedOption())
-    .option('--mac <NAME>', 'dot: the MAC preset (see `bitexact macs`)')
-    .option('--k <K>', 'dot: products per case; each line is "c a_0 … a_{K-1} b_0 … b_{K-1}" in hex')
+    .option('--mac <NAME>', 'dot, matmul: the MAC preset (see `bitexact macs`) or a custom spec (docs/mac-model.md)')
+    .option('--k <K>', 'dot: products per case; each line is "c a_0 … a_{K-1} b_0 … b_{K-1}" in hex. matmul: the inner dimension (columns of A, rows of B)')
+    .option('--m <M>', 'matmul: rows of A and of the result; each line is "c_{0,0} … c_{M-1,N-1} a_{0,0} … a_{M-1,K-1} b_{0,0} … b_{K-1,N-1}" in hex, row-major')
+    .option('--n <N>', 'matmul: columns of B and of the result')
     .addHelpText(
       'after',
       '\n' +
@@ -405,7 +414,8 @@ export function registerEval(program: Command): void {
         '  echo "3C00 3C01" | bitexact eval add --format fp16              # 4000 01\n' +
         '  echo "3FF0000000000001" | bitexact eval convert --a f64 --to fp16 # 3C00 01\n' +
         '  echo "1F 01" | bitexact eval add --format "ap_fixed<8,3>" --to "ap_fixed<6,3,AP_RND,AP_SAT>"\n' +
-        '  echo "00000000 FF 01 02 03 01 01 01 01" | bitexact eval dot --mac x86-vpdpbusd --k 4\n',
+        '  echo "00000000 FF 01 02 03 01 01 01 01" | bitexact eval dot --mac x86-vpdpbusd --k 4\n' +
+        '  echo "00000000 00000000 38 40 3C 40 38 40" | bitexact eval matmul --mac ab=e4m3fn,acc=fp32 --m 1 --k 2 --n 2\n',
     )
     .action(async (op: string, opts: EvalOptions) => {
       process.exitCode = await runEval(op, opts);
