@@ -1,7 +1,8 @@
 /**
- * `npm run bench:parallel`: worker-thread matmul speed-up. For each unit, an S×S×S matmul
- * (default S = 256, `--size S`) through `MatmulPool` with 1 thread and with 2 threads, interleaved,
- * median of 9 each; prints the speed-up and checks that both gave the same bits.
+ * `npm run bench:parallel`: worker-thread speed-up. For each unit, an S×S×S matmul (default S = 256,
+ * `--size S`) and the LeNet conv2 of bench/gemm (N=32, C=6, 12×12, 16 filters 5×5) through
+ * `MatmulPool` with 1 thread and with 2 threads, interleaved, median of 9 each; prints the speed-up and
+ * checks that both gave the same bits.
  */
 import { catalog } from '../src/formats/catalog.js';
 import { presetByName } from '../src/accum/presets/index.js';
@@ -10,6 +11,7 @@ import { fromNumbers } from '../src/tensor/index.js';
 import type { TensorSpec } from '../src/tensor/storage.js';
 import { MatmulPool } from '../src/parallel/index.js';
 import { rng } from './harness.js';
+import type { KernelResult } from '../src/tensor/kernels.js';
 
 const args = process.argv.slice(2);
 const S = args.includes('--size') ? Number(args[args.indexOf('--size') + 1]) : 256;
@@ -22,29 +24,36 @@ const units: [string, MacSpec][] = [
 ];
 const p1 = new MatmulPool(1);
 const p2 = new MatmulPool(2);
-console.log(`matmul ${S}x${S}x${S} through MatmulPool, median of ${REPS}`);
-console.log(`${'unit'.padEnd(34)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
-for (const [name, spec] of units) {
-  const r = rng(7);
-  const mk = (f: TensorSpec) => fromNumbers(f, [S, S], Array.from({ length: S * S }, () => (r() - 0.5) * 8)).tensor;
-  const A = mk(spec.a as TensorSpec);
-  const B = mk(spec.b as TensorSpec);
-  await p1.matmul(spec, A, B);
-  await p2.matmul(spec, A, B);
+console.log(`matmul ${S}x${S}x${S} and conv2d N=32 C=6 12x12 O=16 5x5 through MatmulPool, median of ${REPS}`);
+console.log(`${'kernel, unit'.padEnd(44)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
+/** Times one kernel on both pools, interleaved, and prints its row. */
+async function compare(name: string, run: (p: MatmulPool) => Promise<KernelResult>) {
+  await run(p1);
+  await run(p2);
   const t1: number[] = [];
   const t2: number[] = [];
   let same = true;
   for (let i = 0; i < REPS; i++) {
     let t = performance.now();
-    const a = await p1.matmul(spec, A, B);
+    const a = await run(p1);
     t1.push(performance.now() - t);
     t = performance.now();
-    const b = await p2.matmul(spec, A, B);
+    const b = await run(p2);
     t2.push(performance.now() - t);
     same &&= a.tensor.data.every((v, j) => v === b.tensor.data[j]) && a.flags === b.flags;
   }
   const [m1, m2] = [median(t1), median(t2)];
-  console.log(`${name.padEnd(34)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${(m1 / m2).toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
+  console.log(`${name.padEnd(44)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${(m1 / m2).toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
+}
+for (const [name, spec] of units) {
+  const r = rng(7);
+  const mk = (f: TensorSpec, shape: number[]) => fromNumbers(f, shape, Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => (r() - 0.5) * 8)).tensor;
+  const A = mk(spec.a as TensorSpec, [S, S]);
+  const B = mk(spec.b as TensorSpec, [S, S]);
+  await compare(`matmul ${name}`, (p) => p.matmul(spec, A, B));
+  const X = mk(spec.a as TensorSpec, [32, 6, 12, 12]);
+  const W = mk(spec.b as TensorSpec, [16, 6, 5, 5]);
+  await compare(`conv2d ${name}`, (p) => p.conv2d(spec, X, W));
 }
 await p1.close();
 await p2.close();

@@ -1,36 +1,58 @@
 /**
- * Matrix products split across worker threads (Node only: this entry point, `bitexact/parallel`,
- * uses `node:worker_threads`; the library core does not). The partition is deterministic and the
- * bits do not depend on it: the M rows of the output are cut into one contiguous block per worker,
- * each block runs `matmul` on its rows with `indexBase` = its first output element's index, so every
- * output element sees the same operands, the same MAC order and the same stochastic index as in a
- * single-threaded `matmul`; flags are OR-ed and statistics summed. Identical results for any number
+ * Matrix products and convolutions split across worker threads (Node only: this entry point,
+ * `bitexact/parallel`, uses `node:worker_threads`; the library core does not). The partition is
+ * deterministic and the bits do not depend on it:
+ * - `matmul`: the M rows of the output are cut into one contiguous block per worker;
+ * - `conv2d`: the N images of the batch are cut into one contiguous block per worker;
+ * each block runs the library kernel on its part with `indexBase` = its first output element's index,
+ * so every output element sees the same operands, the same MAC order and the same stochastic index as
+ * in a single-threaded call; flags are OR-ed and statistics summed. Identical results for any number
  * of threads (tested for 1, 2 and 3).
  */
 import { Worker } from 'node:worker_threads';
 import type { MacSpec } from '../accum/mac-spec.js';
 import { macUnit } from '../accum/mac-unit.js';
-import { addStats, emptyStats } from '../accum/types.js';
+import { addStats, emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
 import { contiguous } from '../tensor/contiguous.js';
-import { matmul, type KernelResult } from '../tensor/kernels.js';
+import { conv2d, matmul, type Conv2dOptions, type KernelResult } from '../tensor/kernels.js';
 import { codeArray, type TensorSpec } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
-interface Job {
-  readonly id: number;
-  readonly spec: MacSpec;
-  readonly A: { data: ArrayLike<number>; shape: number[] };
-  readonly B: { data: ArrayLike<number>; shape: number[] };
-  readonly c?: { data: ArrayLike<number>; shape: number[] };
-  readonly indexBase: number;
-  readonly transposeB: boolean;
+/** Codes and shape of a tensor block, as it crosses to a worker. */
+interface Block {
+  readonly data: ArrayLike<number>;
+  readonly shape: number[];
 }
 
-/** A pool of worker threads that run matmul blocks. Create once, reuse, `close()` at the end. */
+/** One block of work. `spec` is sent the first time a worker sees `unit`, then only the number. */
+interface Job {
+  readonly id: number;
+  readonly unit: number;
+  readonly spec?: MacSpec;
+  readonly kind: 'matmul' | 'conv2d';
+  readonly A: Block;
+  readonly B: Block;
+  readonly c?: Block;
+  readonly indexBase: number;
+  readonly transposeB?: boolean;
+  readonly conv?: Pick<Conv2dOptions, 'stride' | 'padding' | 'dilation' | 'groups'>;
+}
+
+interface BlockResult {
+  readonly data: ArrayLike<number>;
+  readonly flags: number;
+  readonly stats: MacStats;
+}
+
+/** A pool of worker threads that run matmul and conv2d blocks. Create once, reuse, `close()` at the end. */
 export class MatmulPool {
   private readonly workers: Worker[] = [];
   private next = 0;
-  private readonly pending = new Map<number, (r: { data: ArrayLike<number>; flags: number; stats: KernelResult['stats'] } | { error: string }) => void>();
+  private readonly pending = new Map<number, (r: BlockResult | { error: string }) => void>();
+  /** Each spec object gets a number; a worker builds its unit once (a unit holds tables and plans). */
+  private readonly specIds = new WeakMap<MacSpec, number>();
+  private nextSpec = 0;
+  private readonly sent: Set<number>[] = [];
 
   /** `threads` workers (integer 1..64). */
   constructor(readonly threads: number) {
@@ -49,12 +71,26 @@ export class MatmulPool {
       });
       w.unref();
       this.workers.push(w);
+      this.sent.push(new Set());
     }
   }
 
-  private run(w: Worker, job: Omit<Job, 'id'>) {
+  private specId(spec: MacSpec): number {
+    let id = this.specIds.get(spec);
+    if (id === undefined) {
+      id = this.nextSpec++;
+      this.specIds.set(spec, id);
+    }
+    return id;
+  }
+
+  private run(t: number, spec: MacSpec, job: Omit<Job, 'id' | 'unit' | 'spec'>): Promise<BlockResult> {
+    const w = this.workers[t]!;
     const id = this.next++;
-    return new Promise<{ data: ArrayLike<number>; flags: number; stats: KernelResult['stats'] }>((res, rej) => {
+    const unit = this.specId(spec);
+    const first = !this.sent[t]!.has(unit);
+    this.sent[t]!.add(unit);
+    return new Promise<BlockResult>((res, rej) => {
       this.pending.set(id, (r) => {
         if (this.pending.size === 0) w.unref();
         if ('error' in r) rej(new Error(r.error));
@@ -63,8 +99,22 @@ export class MatmulPool {
       w.ref(); // keep the process alive while a block is out
       // The blocks are fresh copies: move their buffers instead of copying them again.
       const moved = [job.A.data, job.B.data, job.c?.data].filter((d): d is ArrayBufferView & ArrayLike<number> => ArrayBuffer.isView(d)).map((d) => d.buffer as ArrayBuffer);
-      w.postMessage({ ...job, id }, moved);
+      w.postMessage({ ...job, id, unit, spec: first ? spec : undefined }, [...new Set(moved)]);
     });
+  }
+
+  /** Gathers the blocks' results into one output tensor (block i starts at element starts[i]). */
+  private static gather(unit: DotUnit, shape: number[], starts: number[], results: BlockResult[]): KernelResult {
+    const fo = unit.out as TensorSpec;
+    const out = new Tensor(fo, codeArray(fo, shape.reduce((p, d) => p * d, 1)), shape);
+    const stats = emptyStats();
+    let flags = 0;
+    results.forEach((r, i) => {
+      out.data.set(r.data as never, starts[i]!);
+      flags |= r.flags;
+      addStats(stats, r.stats);
+    });
+    return { tensor: out, flags, stats };
   }
 
   /**
@@ -80,8 +130,8 @@ export class MatmulPool {
     const Ac = contiguous(A);
     const Bc = contiguous(B);
     const per = Math.ceil(M / this.threads);
-    const parts: Promise<{ data: ArrayLike<number>; flags: number; stats: KernelResult['stats'] }>[] = [];
-    const rows: [number, number][] = [];
+    const parts: Promise<BlockResult>[] = [];
+    const starts: number[] = [];
     let cFull: Tensor | undefined;
     if (opts.c) {
       const c = contiguous(opts.c);
@@ -94,23 +144,54 @@ export class MatmulPool {
       const r0 = t * per;
       const r1 = Math.min(M, r0 + per);
       if (r0 >= r1) break;
-      rows.push([r0, r1]);
+      starts.push(r0 * N);
       const Ablock = { data: Ac.data.slice(Ac.offset + r0 * K, Ac.offset + r1 * K), shape: [r1 - r0, K] };
-      let cb: Job['c'];
+      let cb: Block | undefined;
       if (cFull) cb = cFull.ndim === 2 && cFull.shape[0] === M && M > 1 ? { data: cFull.data.slice(r0 * N, r1 * N), shape: [r1 - r0, N] } : { data: cFull.data.slice(), shape: [...cFull.shape] };
-      parts.push(this.run(this.workers[t]!, { spec, A: Ablock, B: { data: Bc.data.slice(Bc.offset, Bc.offset + Bc.size), shape: [...Bc.shape] }, c: cb, indexBase: r0 * N, transposeB: !!opts.transposeB }));
+      parts.push(this.run(t, spec, { kind: 'matmul', A: Ablock, B: { data: Bc.data.slice(Bc.offset, Bc.offset + Bc.size), shape: [...Bc.shape] }, c: cb, indexBase: r0 * N, transposeB: !!opts.transposeB }));
     }
-    const results = await Promise.all(parts);
-    const fo = unit.out as TensorSpec;
-    const out = new Tensor(fo, codeArray(fo, M * N), [M, N]);
-    const stats = emptyStats();
-    let flags = 0;
-    results.forEach((r, i) => {
-      out.data.set(r.data as never, rows[i]![0] * N);
-      flags |= r.flags;
-      addStats(stats, r.stats);
-    });
-    return { tensor: out, flags, stats };
+    return MatmulPool.gather(unit, [M, N], starts, await Promise.all(parts));
+  }
+
+  /**
+   * 2-D convolution through the unit of `spec`, X [N, C, H, W] (NCHW), W [O, C/groups, kh, kw], with
+   * conv2d's options; the batch is split across the workers. The same bits, flags and statistics as
+   * `conv2d(macUnit(spec), X, W, opts)`; a batch of one image runs on one worker.
+   */
+  async conv2d(spec: MacSpec, X: Tensor, W: Tensor, opts: Omit<Conv2dOptions, 'indexBase'> = {}): Promise<KernelResult> {
+    const unit = macUnit(spec);
+    if (X.ndim !== 4) throw new RangeError(`MatmulPool.conv2d: X must be NCHW (4 dimensions), got shape [${X.shape}]`);
+    // The shape checks and the output shape, from the kernel itself on an empty batch.
+    const X0 = new Tensor(X.spec, codeArray(X.spec, 0), [0, ...X.shape.slice(1)]);
+    const shape = [...conv2d(unit, X0, W, opts).tensor.shape];
+    const N = X.shape[0]!;
+    shape[0] = N;
+    const perImage = shape[1]! * shape[2]! * shape[3]!;
+    const img = X.shape[1]! * X.shape[2]! * X.shape[3]!;
+    const Xc = contiguous(X);
+    const Wc = contiguous(W);
+    const bias = opts.bias ? contiguous(opts.bias) : undefined;
+    const conv = { stride: opts.stride, padding: opts.padding, dilation: opts.dilation, groups: opts.groups };
+    const per = Math.ceil(N / this.threads);
+    const parts: Promise<BlockResult>[] = [];
+    const starts: number[] = [];
+    for (let t = 0; t < this.threads; t++) {
+      const n0 = t * per;
+      const n1 = Math.min(N, n0 + per);
+      if (n0 >= n1) break;
+      starts.push(n0 * perImage);
+      parts.push(
+        this.run(t, spec, {
+          kind: 'conv2d',
+          A: { data: Xc.data.slice(Xc.offset + n0 * img, Xc.offset + n1 * img), shape: [n1 - n0, ...X.shape.slice(1)] },
+          B: { data: Wc.data.slice(Wc.offset, Wc.offset + Wc.size), shape: [...Wc.shape] },
+          c: bias ? { data: bias.data.slice(bias.offset, bias.offset + bias.size), shape: [...bias.shape] } : undefined,
+          indexBase: n0 * perImage,
+          conv,
+        }),
+      );
+    }
+    return MatmulPool.gather(unit, shape, starts, await Promise.all(parts));
   }
 
   /** Terminates the workers. */
@@ -119,12 +200,23 @@ export class MatmulPool {
   }
 }
 
+/** The units a worker has built, by the pool's spec number. */
+const UNITS = new Map<number, DotUnit>();
+
 /** The work of one block, as the worker runs it (exported for the worker module and for tests). */
-export function runBlock(job: Job): { data: ArrayLike<number>; flags: number; stats: KernelResult['stats'] } {
-  const unit = macUnit(job.spec);
+export function runBlock(job: Omit<Job, 'id'>): BlockResult {
+  let unit = UNITS.get(job.unit);
+  if (job.spec) {
+    unit = macUnit(job.spec);
+    UNITS.set(job.unit, unit);
+  }
+  if (!unit) throw new Error(`worker: unit ${job.unit} was never sent`);
   const A = new Tensor(unit.a as TensorSpec, job.A.data as never, job.A.shape);
   const B = new Tensor(unit.b as TensorSpec, job.B.data as never, job.B.shape);
   const c = job.c ? new Tensor(unit.c as TensorSpec, job.c.data as never, job.c.shape) : undefined;
-  const r = matmul(unit, A, B, { transposeB: job.transposeB, c, indexBase: job.indexBase });
+  const r =
+    job.kind === 'conv2d'
+      ? conv2d(unit, A, B, { ...job.conv, bias: c, indexBase: job.indexBase })
+      : matmul(unit, A, B, { transposeB: job.transposeB, c, indexBase: job.indexBase });
   return { data: r.tensor.data, flags: r.flags, stats: r.stats };
 }

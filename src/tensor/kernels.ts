@@ -299,6 +299,12 @@ export interface Conv2dOptions {
   readonly groups?: number;
   /** Per output channel addend in the unit's c format, shape [O]. Default +0. */
   readonly bias?: Tensor;
+  /**
+   * The stochastic index of the first output element (default 0): output element i uses index
+   * `indexBase + i`. A block of images computed apart (a worker thread) passes its first image's
+   * offset in the whole output, so the bits do not depend on how the batch is split.
+   */
+  readonly indexBase?: number;
 }
 
 function pair(v: number | readonly [number, number] | undefined, dflt: number, what: string, min: number): [number, number] {
@@ -312,7 +318,8 @@ function pair(v: number | readonly [number, number] | undefined, dflt: number, w
  * out[n, o, y, x] = Σ_{c, ky, kx} X[n, g·Cg + c, y·sy + ky·dy - py, x·sx + kx·dx - px] · W[o, c, ky, kx] + bias[o],
  * with g = the group of o and Cg = C / groups. Order: each output element is one `unit.dot` whose
  * products run c ascending, then ky, then kx (im2col order); a padded tap is a product with a +0 input
- * (a real MAC, as in im2col hardware). Outputs in row-major order; output element i uses stochastic index i.
+ * (a real MAC, as in im2col hardware). Outputs in row-major order; output element i uses stochastic index
+ * `indexBase + i` (default `indexBase` 0).
  */
 export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions = {}): KernelResult {
   const fa = tensorFormat(unit.a, 'unit.a');
@@ -342,6 +349,8 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
     sameFormat(opts.bias, fc, 'bias');
     if (opts.bias.ndim !== 1 || opts.bias.shape[0] !== O) throw new RangeError(`conv2d: bias must have shape [${O}], got [${opts.bias.shape}]`);
   }
+  const ib = opts.indexBase ?? 0;
+  if (!Number.isSafeInteger(ib) || ib < 0) throw new RangeError(`conv2d: indexBase must be a non-negative integer, got ${opts.indexBase}`);
   const outShape = [N, O, HO, WO];
   const out = new Tensor(fo, codeArray(fo, N * O * HO * WO), outShape);
   const stats = emptyStats();
@@ -372,7 +381,7 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
         }
       }
     }
-    const r = unit.dot(av, bv, c, flat);
+    const r = unit.dot(av, bv, c, ib + flat);
     out.data[flat] = storedOf(fo, r.code);
     flags |= r.flags;
     addStats(stats, r.stats);
@@ -455,10 +464,10 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
             const f0 = flat0 + pos;
             const row = (pos - p0) * K;
             if (pair) {
-              plan.dot2(Xcol, row, Wv, o * K, (o + 1) * K, K, c0, c1, f0, f0 + P);
+              plan.dot2(Xcol, row, Wv, o * K, (o + 1) * K, K, c0, c1, ib + f0, ib + f0 + P);
               take(plan.codes[0]!, plan.res, n, o, pos, f0, c0);
               take(plan.codes[1]!, plan.res1, n, o + 1, pos, f0 + P, c1);
-            } else take(plan.dot(Xcol, row, Wv, o * K, K, c0, f0), plan.res, n, o, pos, f0, c0);
+            } else take(plan.dot(Xcol, row, Wv, o * K, K, c0, ib + f0), plan.res, n, o, pos, f0, c0);
           }
         }
       }

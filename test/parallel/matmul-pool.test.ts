@@ -1,6 +1,6 @@
 /**
- * Worker-thread matmul: for 1, 2 and 3 threads the results, flags and statistics equal a
- * single-threaded `matmul` exactly, for units on the fast paths and on the general engine, with
+ * Worker-thread matmul and conv2d: for 1, 2 and 3 threads the results, flags and statistics equal a
+ * single-threaded `matmul` / `conv2d` exactly, for units on the fast paths and on the general engine, with
  * stochastic rounding (whose index must follow the element, not the thread), and with a bias.
  */
 import { expect } from 'chai';
@@ -9,7 +9,7 @@ import { fixedFormat } from '../../src/formats/fixed.js';
 import { context } from '../../src/round/modes.js';
 import { macUnit } from '../../src/accum/mac-unit.js';
 import type { MacSpec } from '../../src/accum/mac-spec.js';
-import { fromNumbers, matmul, type Tensor } from '../../src/tensor/index.js';
+import { conv2d, fromNumbers, matmul, type Tensor } from '../../src/tensor/index.js';
 import { MatmulPool } from '../../src/parallel/index.js';
 import type { TensorSpec } from '../../src/tensor/storage.js';
 
@@ -55,6 +55,48 @@ describe('MatmulPool (worker threads)', function () {
       }
     });
   }
+  for (const threads of [1, 2, 3]) {
+    it(`${threads} thread(s): conv2d gives the same bits, flags and statistics (batch split)`, async () => {
+      const pool = new MatmulPool(threads);
+      try {
+        for (const [i, spec] of SPECS.entries()) {
+          const u = macUnit(spec);
+          const X = rand(spec.a as TensorSpec, [5, 4, 7, 6], 10 * i + 5, 6);
+          const W = rand(spec.b as TensorSpec, [6, 2, 3, 3], 10 * i + 6, 2);
+          const bias = rand(u.c as TensorSpec, [6], 10 * i + 7, 2);
+          const opts = { padding: 1, groups: 2, stride: [1, 2] as [number, number], bias };
+          const ref = conv2d(u, X, W, opts);
+          const got = await pool.conv2d(spec, X, W, opts);
+          expect(got.tensor.shape, `spec ${i}`).to.deep.equal(ref.tensor.shape);
+          expect(Array.from(got.tensor.data), `spec ${i}`).to.deep.equal(Array.from(ref.tensor.data));
+          expect(got.flags, `spec ${i}`).to.equal(ref.flags);
+          expect(got.stats, `spec ${i}`).to.deep.equal(ref.stats);
+        }
+        // Bad shapes are named by the kernel's own checks, before any work is sent.
+        const spec = SPECS[0]!;
+        const X = rand(catalog.e4m3fn, [2, 3, 5, 5], 1, 6);
+        const W = rand(catalog.e4m3fn, [4, 2, 3, 3], 2, 6);
+        let err: Error | undefined;
+        await pool.conv2d(spec, X, W).catch((e: Error) => (err = e));
+        expect(err?.message).to.match(/W's second dimension must be C \/ groups = 3, got 2/);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+  it('conv2d indexBase shifts the stochastic index: images computed alone equal their part of the batch', () => {
+    const spec = SPECS[1]!;
+    const u = macUnit(spec);
+    const X = rand(catalog.e5m2, [3, 2, 6, 6], 3, 6);
+    const W = rand(catalog.e5m2, [3, 2, 3, 3], 4, 6);
+    const whole = conv2d(u, X, W).tensor.data;
+    const per = 3 * 4 * 4;
+    const last = fromNumbers(catalog.e5m2, [1, 2, 6, 6], new Array<number>(72).fill(0)).tensor;
+    last.data.set(X.data.subarray(144, 216));
+    expect(Array.from(conv2d(u, last, W, { indexBase: 2 * per }).tensor.data)).to.deep.equal(Array.from(whole.subarray(2 * per)));
+    expect(Array.from(conv2d(u, last, W).tensor.data)).to.not.deep.equal(Array.from(whole.subarray(2 * per)));
+    expect(() => conv2d(u, last, W, { indexBase: -1 })).to.throw(RangeError, /conv2d: indexBase must be a non-negative integer, got -1/);
+  });
   it('indexBase shifts the stochastic index: a block computed alone equals the rows of the whole', () => {
     const spec = SPECS[1]!;
     const u = macUnit(spec);
