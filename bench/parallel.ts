@@ -1,8 +1,9 @@
 /**
  * `npm run bench:parallel`: worker-thread speed-up. For each unit, an S×S×S matmul (default S = 256,
  * `--size S`) and the LeNet conv2 of bench/gemm (N=32, C=6, 12×12, 16 filters 5×5) through
- * `MatmulPool` with 1 thread and with 2 threads, interleaved, median of 9 each; prints the speed-up and
- * checks that both gave the same bits.
+ * `MatmulPool` with 1 thread and with 2 threads: 4 warm-up calls each, then 15 interleaved pairs;
+ * prints the median times, the median of the 15 pairwise speed-ups (each pair ran back to back, so a
+ * slow spell of the machine hits both) and checks that both gave the same bits.
  */
 import { catalog } from '../src/formats/catalog.js';
 import { presetByName } from '../src/accum/presets/index.js';
@@ -15,7 +16,8 @@ import type { KernelResult } from '../src/tensor/kernels.js';
 
 const args = process.argv.slice(2);
 const S = args.includes('--size') ? Number(args[args.indexOf('--size') + 1]) : 256;
-const REPS = 9;
+const REPS = 15;
+const WARM = 4;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const units: [string, MacSpec][] = [
@@ -24,12 +26,14 @@ const units: [string, MacSpec][] = [
 ];
 const p1 = new MatmulPool(1);
 const p2 = new MatmulPool(2);
-console.log(`matmul ${S}x${S}x${S} and conv2d N=32 C=6 12x12 O=16 5x5 through MatmulPool, median of ${REPS}`);
+console.log(`matmul ${S}x${S}x${S} and conv2d N=32 C=6 12x12 O=16 5x5 through MatmulPool, medians of ${REPS} interleaved pairs`);
 console.log(`${'kernel, unit'.padEnd(44)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
 /** Times one kernel on both pools, interleaved, and prints its row. */
 async function compare(name: string, run: (p: MatmulPool) => Promise<KernelResult>) {
-  await run(p1);
-  await run(p2);
+  for (let i = 0; i < WARM; i++) {
+    await run(p1);
+    await run(p2);
+  }
   const t1: number[] = [];
   const t2: number[] = [];
   let same = true;
@@ -43,7 +47,8 @@ async function compare(name: string, run: (p: MatmulPool) => Promise<KernelResul
     same &&= a.tensor.data.every((v, j) => v === b.tensor.data[j]) && a.flags === b.flags;
   }
   const [m1, m2] = [median(t1), median(t2)];
-  console.log(`${name.padEnd(44)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${(m1 / m2).toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
+  const up = median(t1.map((x, i) => x / t2[i]!));
+  console.log(`${name.padEnd(44)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${up.toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
 }
 for (const [name, spec] of units) {
   const r = rng(7);

@@ -3,13 +3,11 @@ import { DEFAULT_CONTEXT, Mode, modeCode, type Context } from '../../round/modes
 import { srKey1, srKey2 } from '../../round/random.js';
 import { HI, zeroCode, zeroFlags } from '../../round/_internal/float-round.js';
 import { encode } from './encode.js';
-import { CHUNK, SLOW_BIT, bitsPlan, needsScalar, nextChunk, roundWordsRne, roundWordsSr, type BitsPlan } from './_internal/bits.js';
+import { SLOW_BIT, bitsPlan, inexactOf, needsScalar, nextChunk, roundWordsRne, roundWordsRneAll, roundWordsSr, roundWordsSrAll, type BitsPlan } from './_internal/bits.js';
 
 /** A typed array that can hold the codes of a format (Uint8Array for ≤ 8 bits, Uint16Array for ≤ 16, ...). */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
-/** Flags of the elements of one chunk when the caller wants none. */
-const SCRATCH_FLAGS = new Uint8Array(CHUNK);
 const TWO32 = 4294967296;
 
 /**
@@ -95,8 +93,39 @@ function encodeBits(
       }
     }
     const even = len & ~3;
-    const fl = flagsOut ?? SCRATCH_FLAGS;
-    const fi = flagsOut ? i0 : 0;
+    if (!flagsOut) {
+      // No per-element flags wanted: the kernels return only the chunk's OR.
+      let got = 0;
+      if (even > 0) {
+        got = sr
+          ? roundWordsSrAll(plan, words, i0, even, dst, i0, HI, r, k1, k2, lo0)
+          : roundWordsRneAll(plan, words, i0, even, dst, i0, HI);
+      }
+      if ((got & SLOW_BIT) === 0 && even === len) all |= got;
+      else {
+        // The elements the kernel left out through the scalar path, and the chunk's OR recomputed.
+        for (let j = 0; j < len; j++) {
+          const i = i0 + j;
+          if (j < even && !needsScalar(plan, words[2 * i + HI]!)) {
+            all |= inexactOf(plan, words, i, HI);
+            continue;
+          }
+          const x = src[i]!;
+          if (x === 0) {
+            dst[i] = zeroCode(s, Object.is(x, -0)) as number;
+            all |= zeroFlags(s);
+          } else {
+            const res = encode(s, x, ctx, indexBase + i);
+            dst[i] = res.code as number;
+            all |= res.flags;
+          }
+        }
+      }
+      i0 += len;
+      continue;
+    }
+    const fl = flagsOut;
+    const fi = i0;
     let got = 0;
     if (even > 0) {
       got = sr

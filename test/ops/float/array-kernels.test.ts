@@ -281,6 +281,11 @@ describe('encodeArray (sr and rne kernels) against the oracle and the scalar enc
     }
     mm.assertNone(what);
     expect(all, `${what}: the returned OR of the flags`).to.equal(or);
+    // Without per-element flags (the kernels that only OR them): the same codes and the same OR.
+    const dst2 = arrayFor(s, xs.length);
+    const all2 = encodeArray(s, xs, dst2, ctx, undefined, indexBase);
+    expect(Array.from(dst2), `${what}: codes without flagsOut`).to.deep.equal(Array.from(dst));
+    expect(all2, `${what}: the returned OR without flagsOut`).to.equal(or);
   }
 
   it('e4m3fn, sr with 8 bits: every code and 17 points toward its neighbour, each at 4 indices, equal the oracle', function () {
@@ -333,19 +338,26 @@ describe('encodeArray (sr and rne kernels) against the oracle and the scalar enc
       [catalog.e8m0fnu, [-1, -0.5, 0, NaN, 2 ** 200]],
     ];
     for (const [s, specials] of cases) {
-      const normal = s.signed ? 1.375 : 2;
-      for (const x of specials) {
-        for (let at = 520; at < 536; at++) {
-          const xs = new Float64Array(1040).fill(normal);
-          xs[at] = x;
-          for (const opts of [{ rounding: 'rne' }, { rounding: 'sr', srBits: 6, seed: at }] as const) {
-            const ctx = context(opts);
-            const dst = arrayFor(s, xs.length);
-            const fl = new Uint8Array(xs.length);
-            const all = encodeArray(s, xs, dst, ctx, fl);
-            const want = encode(s, x, ctx, at);
-            expect([dst[at], fl[at]], `${s.name} ${opts.rounding} ${x} at ${at}`).to.deep.equal([Number(want.code), want.flags]);
-            expect(all, `${s.name} ${opts.rounding} ${x} at ${at}: OR of flags`).to.equal(want.flags | encode(s, normal, ctx, 0).flags);
+      // An exact normal value, and an inexact one (whose inexact flag the OR must keep when a special
+      // sends the chunk to the scalar path).
+      for (const normal of s.signed ? [1.375, 1.3] : [2, 3]) {
+        for (const x of specials) {
+          for (let at = 520; at < 536; at++) {
+            // Only the special's chunk (elements 520..1031) holds the normal value under test.
+            const xs = new Float64Array(1040).fill(s.signed ? 1.375 : 2).fill(normal, 520, 1032);
+            xs[at] = x;
+            for (const opts of [{ rounding: 'rne' }, { rounding: 'sr', srBits: 6, seed: at }] as const) {
+              const ctx = context(opts);
+              const dst = arrayFor(s, xs.length);
+              const fl = new Uint8Array(xs.length);
+              const all = encodeArray(s, xs, dst, ctx, fl);
+              const want = encode(s, x, ctx, at);
+              expect([dst[at], fl[at]], `${s.name} ${opts.rounding} ${x} at ${at}`).to.deep.equal([Number(want.code), want.flags]);
+              expect(all, `${s.name} ${opts.rounding} ${x} at ${at}: OR of flags`).to.equal(want.flags | encode(s, normal, ctx, 0).flags);
+              const dst2 = arrayFor(s, xs.length);
+              expect(encodeArray(s, xs, dst2, ctx), `${s.name} ${opts.rounding} ${x} at ${at}: OR without flagsOut`).to.equal(all);
+              expect(Array.from(dst2), `${s.name} ${opts.rounding} ${x} at ${at}: codes without flagsOut`).to.deep.equal(Array.from(dst));
+            }
           }
         }
       }
