@@ -21,7 +21,7 @@ import { srUniform } from '../round/random.js';
 import { FLAGS_SCALE, roundPackNum, zeroCode } from '../round/_internal/float-round.js';
 import { decodeCompute, decodeTable } from '../ops/float/_internal/fast.js';
 import { roundNumber } from '../ops/fixed/_internal/roundNumber.js';
-import type { AnySpec } from './types.js';
+import { saturates, type AnySpec } from './types.js';
 
 /** Returned by {@link FastPlan.dot} when the general engine must recompute the dot product. */
 export const GIVE_UP = -1;
@@ -134,6 +134,8 @@ export function operandDecoder(f: AnySpec, scaleExp = 0): ((code: number) => num
 
 /** A float rounding target resolved once: format, mode code, tininess rule and random source. */
 export class FloatTarget {
+  /** An overflow clamps (counted as a saturation too). */
+  readonly sat: boolean;
   readonly mode: Mode;
   readonly tinyBefore: boolean;
   readonly seed: number;
@@ -143,6 +145,7 @@ export class FloatTarget {
     readonly spec: FloatSpec,
     ctx: Context,
   ) {
+    this.sat = saturates(spec);
     this.mode = modeCode(ctx.rounding);
     this.tinyBefore = ctx.tininess === 'before';
     this.seed = ctx.seed;
@@ -173,7 +176,10 @@ export function roundFloatOut(T: FloatTarget, v: number, index: number, st: Fast
   if (flags !== 0) {
     st.flags |= flags;
     if (flags & Flag.inexact) st.inexact++;
-    if (flags & Flag.overflow) st.overflows++;
+    if (flags & Flag.overflow) {
+      st.overflows++;
+      if (T.sat) st.saturations++;
+    }
   }
   return packed - flags * FLAGS_SCALE;
 }
@@ -236,11 +242,14 @@ export class ExactEncoder {
 export class FixedTarget {
   readonly sink = { flags: 0 };
   readonly mod: number;
+  /** An overflow clamps (counted as a saturation too). */
+  readonly sat: boolean;
   constructor(
     readonly spec: FixedSpec,
     readonly ctx: Context,
   ) {
     this.mod = 2 ** spec.width;
+    this.sat = saturates(spec);
   }
 }
 
@@ -260,7 +269,10 @@ export function roundFixedOut(T: FixedTarget, q: number, index: number, st: Fast
   if (flags !== 0) {
     st.flags |= flags;
     if (flags & Flag.inexact) st.inexact++;
-    if (flags & Flag.overflow) st.overflows++;
+    if (flags & Flag.overflow) {
+      st.overflows++;
+      if (T.sat) st.saturations++;
+    }
   }
   return raw < 0 ? raw + T.mod : raw;
 }

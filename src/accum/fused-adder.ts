@@ -48,7 +48,7 @@ import { convert } from '../ops/float/convert.js';
 import { decode, decodeExact } from '../ops/float/decode.js';
 import { encode } from '../ops/float/encode.js';
 import { fromExact } from '../ops/float/from-exact.js';
-import { emptyStats, type DotResult, type DotUnit, type MacStats } from './types.js';
+import { emptyStats, saturates, type DotResult, type DotUnit, type MacStats } from './types.js';
 
 /**
  * How each term's magnitude is put onto the alignment grid 2^(E - w) (step 6).
@@ -407,6 +407,7 @@ export function fusedAdderUnit(params: FusedAdderParams): DotUnit {
     let inf = false;
     if (flags & Flag.overflow) {
       stats.overflows++;
+      if (saturates(OUT)) stats.saturations++;
       inf = !Number.isFinite(decode(OUT, code));
     }
     return { code, flags, inf };

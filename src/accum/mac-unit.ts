@@ -10,7 +10,7 @@ import { decodeExact, fromExact } from '../ops/float/index.js';
 import { fixedFromExact, fixedToExact } from '../ops/fixed/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { accCtx, validateMacSpec, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
-import { emptyStats, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
+import { emptyStats, saturates, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
 import { fastDot, fastPlan, type FastPlan } from './fast-plan.js';
 
 const NAN: ExactValue = { kind: 'nan', sign: 0, quiet: true };
@@ -145,12 +145,17 @@ class Register {
     if (flags & Flag.inexact) this.stats.inexact++;
     if (flags & Flag.overflow) {
       this.stats.overflows++;
-      const sat =
-        (this.spec.kind === 'int' && this.spec.overflow === 'saturate') ||
-        (this.spec.kind === 'fixed' && this.spec.format.overflow.startsWith('SAT')) ||
-        (this.spec.kind === 'float' && this.spec.format.overflow === 'saturate');
-      if (sat) this.stats.saturations++;
+      if (this.spec.kind !== 'exact' && saturates(this.spec.format, this.spec.kind === 'int' ? this.spec.overflow : 'wrap')) this.stats.saturations++;
     }
+  }
+}
+
+/** The statistics of one product or output rounding into `f` (an integer output wraps). */
+function countRounding(stats: MacStats, flags: number, f: AnySpec): void {
+  if (flags & Flag.inexact) stats.inexact++;
+  if (flags & Flag.overflow) {
+    stats.overflows++;
+    if (saturates(f)) stats.saturations++;
   }
 }
 
@@ -221,14 +226,12 @@ function runDot(spec: MacSpec, a: ArrayLike<number | bigint>, b: ArrayLike<numbe
     if (spec.product.kind === 'round') {
       const r = roundInto(spec.product.format, p, spec.product.ctx ?? DEFAULT_CONTEXT, next());
       fl.flags |= r.flags;
-      if (r.flags & Flag.inexact) stats.inexact++;
-      if (r.flags & Flag.overflow) stats.overflows++;
+      countRounding(stats, r.flags, spec.product.format);
       p = r.value;
     } else if (!spec.fused && spec.acc.kind === 'float') {
       const r = roundInto(spec.acc.format, p, accCtx(spec.acc), next());
       fl.flags |= r.flags;
-      if (r.flags & Flag.inexact) stats.inexact++;
-      if (r.flags & Flag.overflow) stats.overflows++;
+      countRounding(stats, r.flags, spec.acc.format);
       p = r.value;
     }
     products[i] = p;
@@ -275,8 +278,7 @@ function runDot(spec: MacSpec, a: ArrayLike<number | bigint>, b: ArrayLike<numbe
   if (spec.output) {
     const r = roundInto(spec.output.format, acc.value, spec.output.ctx ?? DEFAULT_CONTEXT, next());
     fl.flags |= r.flags;
-    if (r.flags & Flag.inexact) stats.inexact++;
-    if (r.flags & Flag.overflow) stats.overflows++;
+    countRounding(stats, r.flags, spec.output.format);
     code = r.code;
   } else {
     // The accumulator's own code (its initial c if nothing was added).

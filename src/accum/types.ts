@@ -31,6 +31,18 @@ export function emptyStats(): MacStats {
   return { macs: 0, overflows: 0, saturations: 0, inexact: 0, swamped: 0 };
 }
 
+/**
+ * Does a rounding into `f` that overflows clamp the result (a saturation, counted in
+ * {@link MacStats.saturations} as well as in `overflows`)? Float formats with the `saturate` overflow
+ * policy, fixed formats with `SAT`, `SAT_ZERO` or `SAT_SYM`, integer registers whose overflow mode
+ * (`intOverflow`, default wrapping) is `saturate`.
+ */
+export function saturates(f: AnySpec, intOverflow: 'wrap' | 'saturate' = 'wrap'): boolean {
+  if (f.kind === 'float') return f.overflow === 'saturate';
+  if (f.kind === 'fixed') return f.overflow.startsWith('SAT');
+  return intOverflow === 'saturate';
+}
+
 /** Adds the counts of `s` into `into` (statistics are summed per output tensor, per pass, per run). */
 export function addStats(into: MacStats, s: MacStats): void {
   into.macs += s.macs;

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { expect } from 'chai';
 import { catalog } from '../../src/formats/catalog.js';
 import { floatFormat, type FloatSpec } from '../../src/formats/float.js';
+import { fixedFormat } from '../../src/formats/fixed.js';
 import { encode, decode } from '../../src/ops/float/index.js';
 import { context, type RoundingMode } from '../../src/round/modes.js';
 import { macUnit } from '../../src/accum/mac-unit.js';
@@ -209,6 +210,36 @@ describe('MAC presets and statistics', function () {
     expect(s.code).to.equal(0x7fffffff);
     expect(s.stats.saturations).to.be.greaterThan(0);
     expect(Number(wrap.dot(a, b, c).code)).to.equal((0x7fffff00 + 32768) % 2 ** 32);
+  });
+  it('counts an overflowing output or product rounding as a saturation when its format saturates (general engine and fast path)', function () {
+    // Gupta's unit: exact sum, one rounding into s16.12 SAT: 4 + 4 = 8 overflows s16.12 (max < 8).
+    const four = 0x4000; // 4.0 in s16.12
+    const one = 0x1000;
+    for (const generalOnly of [false, true]) {
+      const g = macUnit(gupta2015Nearest, { generalOnly });
+      const r = g.dot([four, four], [one, one], 0);
+      expect([Number(r.code), r.stats.overflows, r.stats.saturations], `gupta generalOnly=${generalOnly}`).to.deep.equal([0x7fff, 1, 1]);
+      // The same sum into a wrapping output: an overflow, no saturation.
+      const w = macUnit({ ...gupta2015Nearest, output: { format: fixedFormat({ width: 16, frac: 12, overflow: 'WRAP' }) } }, { generalOnly });
+      const rw = w.dot([four, four], [one, one], 0);
+      expect([Number(rw.code), rw.stats.overflows, rw.stats.saturations], `wrap generalOnly=${generalOnly}`).to.deep.equal([0x8000, 1, 0]);
+    }
+    // fp32 accumulator, output rounded into e4m3 with the saturate policy vs IEEE-style fp16 (∞).
+    const sat = floatFormat({ expBits: 4, manBits: 3, specials: 'fn', overflow: 'saturate' });
+    const base = { a: catalog.fp16, b: catalog.fp16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } } as const;
+    const big = encode(catalog.fp16, 1000).code as number;
+    for (const generalOnly of [false, true]) {
+      const u = macUnit({ ...base, output: { format: sat } }, { generalOnly });
+      const r = u.dot([big], [big], 0);
+      expect([Number(r.code), r.stats.overflows, r.stats.saturations], `e4m3 saturate generalOnly=${generalOnly}`).to.deep.equal([0x7e, 1, 1]);
+      const v = macUnit({ ...base, output: { format: catalog.fp16 } }, { generalOnly });
+      const rv = v.dot([big], [big], 0);
+      expect([Number(rv.code), rv.stats.overflows, rv.stats.saturations], `fp16 generalOnly=${generalOnly}`).to.deep.equal([0x7c00, 1, 0]);
+    }
+    // A product rounded into a saturating format (general engine: the fast path hands it over).
+    const p = macUnit({ ...base, product: { kind: 'round', format: sat, ctx: context() } });
+    const rp = p.dot([big, big], [big, big], 0);
+    expect([rp.stats.overflows, rp.stats.saturations]).to.deep.equal([2, 2]);
   });
   it("Gupta's fixed unit rounds the exact sum once, as the fixed oracle does", function () {
     const unit = macUnit(gupta2015Nearest);
