@@ -11,11 +11,13 @@
  * with addend c_{m,n}. Case L (the 0-based line number, blank and comment lines counted, as `eval dot`
  * counts them) uses indexBase = L·M·N, so output element i has stochastic index L·M·N + i.
  *
- * Units whose formats are not all tensor formats (float of at most 32 bits, fixed point of at most 52:
- * the x86 integer presets, integer or fp64 accumulators of custom specs) cannot go through `matmul`
- * (it throws a TypeError naming the format); for those each output element is `unit.dot(row, column,
- * c_{m,n}, L·M·N + i)`, exactly what `matmul` does per element, so both paths give the same bits, flags
- * and statistics (`test/cli/matmul.test.ts` checks it on tensor-format units).
+ * Units with a format that is not a float or fixed-point format (the integer presets `x86-vpdp*` and
+ * `int8-int32-*`, integer or fp64 accumulators of custom specs) are computed element by element:
+ * `unit.dot(row, column, c_{m,n}, L·M·N + i)`, exactly what `matmul` does per element (the library's
+ * `matmul` takes integer units too, on fixed-point tensors with no fraction bits; this command keeps
+ * their codes as bit patterns instead), so both paths give the same bits, flags and statistics
+ * (`test/cli/matmul.test.ts` checks it on tensor-format units, `test/tensor/int-units.test.ts` for
+ * matmul on integer units).
  */
 import type { AnySpec, DotUnit, MacStats } from '../accum/types.js';
 import { addStats, emptyStats } from '../accum/types.js';

@@ -13,13 +13,14 @@
  * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index i,
  * so the evaluation order is free.
  */
-import type { DotUnit, MacStats } from '../accum/types.js';
+import type { DotUnit, IntSpec, MacStats } from '../accum/types.js';
 import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
 import type { FastStats } from '../accum/fast-shared.js';
 import { addStats, emptyStats } from '../accum/types.js';
 import { decode, div, encode, fromInt } from '../ops/float/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import type { FloatSpec } from '../formats/float.js';
+import { fixedFormat, type FixedSpec } from '../formats/fixed.js';
 import { codeArray } from './storage.js';
 import { Tensor } from './tensor.js';
 import type { TensorSpec } from './storage.js';
@@ -31,18 +32,45 @@ export interface KernelResult<S extends TensorSpec = TensorSpec> {
   readonly stats: MacStats;
 }
 
+/** The fixed-point format (no fraction bits, wrapping) a tensor uses for each integer format of a unit. */
+const INT_AS_FIXED = new WeakMap<IntSpec, FixedSpec>();
+const FROM_INT = new WeakSet<FixedSpec>();
+
+/**
+ * The tensor format of a unit's format: float and fixed-point formats as they are; an integer format
+ * (`i8`, `ui8`, `i32`: the x86 and int8 presets) as the fixed-point format of the same width and
+ * signedness with no fraction bits, whose stored codes are the same integers (two's complement for
+ * signed formats).
+ */
 function tensorFormat(f: unknown, what: string): TensorSpec {
   const k = (f as { kind?: string }).kind;
+  if (k === 'int') {
+    const i = f as IntSpec;
+    let t = INT_AS_FIXED.get(i);
+    if (!t) {
+      if (i.width > 52) throw new TypeError(`${what}: the unit's integer format ${i.name} is wider than a tensor holds (at most 52 bits)`);
+      t = fixedFormat({ width: i.width, frac: 0, signed: i.signed, quant: 'TRN', overflow: 'WRAP' });
+      INT_AS_FIXED.set(i, t);
+      FROM_INT.add(t);
+    }
+    return t;
+  }
   if (k !== 'float' && k !== 'fixed') {
     throw new TypeError(`${what}: the unit's format ${(f as { name?: string }).name} is not a tensor format (float or fixed point)`);
   }
   return f as TensorSpec;
 }
 
+/**
+ * Does tensor t hold codes in the unit's format f? The same format (or name); for a unit's integer
+ * format, any fixed-point tensor of its width and signedness with no fraction bits (the same codes,
+ * whatever the quantisation and overflow modes).
+ */
 function sameFormat(t: Tensor, f: TensorSpec, what: string): void {
-  if (t.spec !== f && t.spec.name !== f.name) {
-    throw new TypeError(`${what}: tensor format ${t.spec.name} differs from the unit's ${f.name}; convert it first`);
-  }
+  if (t.spec === f || t.spec.name === f.name) return;
+  const s = t.spec;
+  if (FROM_INT.has(f as FixedSpec) && s.kind === 'fixed' && s.frac === 0 && s.width === f.width && s.signed === f.signed) return;
+  throw new TypeError(`${what}: tensor format ${t.spec.name} differs from the unit's ${f.name}; convert it first`);
 }
 
 /** The bit pattern the unit reads for a stored code (fixed point stores signed raw values). */
