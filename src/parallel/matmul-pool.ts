@@ -14,8 +14,8 @@ import type { MacSpec } from '../accum/mac-spec.js';
 import { macUnit } from '../accum/mac-unit.js';
 import { addStats, emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
 import { contiguous } from '../tensor/contiguous.js';
-import { conv2d, matmul, type Conv2dOptions, type KernelResult } from '../tensor/kernels.js';
-import { codeArray, type TensorSpec } from '../tensor/storage.js';
+import { conv2d, matmul, tensorFormat, type Conv2dOptions, type KernelResult } from '../tensor/kernels.js';
+import { codeArray } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Codes and shape of a tensor block, as it crosses to a worker. */
@@ -105,7 +105,7 @@ export class MatmulPool {
 
   /** Gathers the blocks' results into one output tensor (block i starts at element starts[i]). */
   private static gather(unit: DotUnit, shape: number[], starts: number[], results: BlockResult[]): KernelResult {
-    const fo = unit.out as TensorSpec;
+    const fo = tensorFormat(unit.out, 'unit.out');
     const out = new Tensor(fo, codeArray(fo, shape.reduce((p, d) => p * d, 1)), shape);
     const stats = emptyStats();
     let flags = 0;
@@ -211,9 +211,9 @@ export function runBlock(job: Omit<Job, 'id'>): BlockResult {
     UNITS.set(job.unit, unit);
   }
   if (!unit) throw new Error(`worker: unit ${job.unit} was never sent`);
-  const A = new Tensor(unit.a as TensorSpec, job.A.data as never, job.A.shape);
-  const B = new Tensor(unit.b as TensorSpec, job.B.data as never, job.B.shape);
-  const c = job.c ? new Tensor(unit.c as TensorSpec, job.c.data as never, job.c.shape) : undefined;
+  const A = new Tensor(tensorFormat(unit.a, 'unit.a'), job.A.data as never, job.A.shape);
+  const B = new Tensor(tensorFormat(unit.b, 'unit.b'), job.B.data as never, job.B.shape);
+  const c = job.c ? new Tensor(tensorFormat(unit.c, 'unit.c'), job.c.data as never, job.c.shape) : undefined;
   const r =
     job.kind === 'conv2d'
       ? conv2d(unit, A, B, { ...job.conv, bias: c, indexBase: job.indexBase })

@@ -40,9 +40,10 @@ const FROM_INT = new WeakSet<FixedSpec>();
  * The tensor format of a unit's format: float and fixed-point formats as they are; an integer format
  * (`i8`, `ui8`, `i32`: the x86 and int8 presets) as the fixed-point format of the same width and
  * signedness with no fraction bits, whose stored codes are the same integers (two's complement for
- * signed formats).
+ * signed formats). A TypeError naming `what` for other formats.
+ * @internal
  */
-function tensorFormat(f: unknown, what: string): TensorSpec {
+export function tensorFormat(f: unknown, what: string): TensorSpec {
   const k = (f as { kind?: string }).kind;
   if (k === 'int') {
     const i = f as IntSpec;

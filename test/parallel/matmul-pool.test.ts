@@ -9,7 +9,8 @@ import { fixedFormat } from '../../src/formats/fixed.js';
 import { context } from '../../src/round/modes.js';
 import { macUnit } from '../../src/accum/mac-unit.js';
 import type { MacSpec } from '../../src/accum/mac-spec.js';
-import { conv2d, fromNumbers, matmul, type Tensor } from '../../src/tensor/index.js';
+import { conv2d, fromNumbers, matmul, tensor, type Tensor } from '../../src/tensor/index.js';
+import { presetByName } from '../../src/accum/presets/index.js';
 import { MatmulPool } from '../../src/parallel/index.js';
 import type { TensorSpec } from '../../src/tensor/storage.js';
 
@@ -84,6 +85,35 @@ describe('MatmulPool (worker threads)', function () {
       }
     });
   }
+  it('takes units with integer formats (int8-int32-sat) on fixed-point tensors with no fraction bits', async () => {
+    const spec = (presetByName('int8-int32-sat') as unknown as { spec: MacSpec }).spec;
+    const u = macUnit(spec);
+    const i8 = fixedFormat({ width: 8, frac: 0 });
+    const big = (shape: number[], seed: number) => {
+      let x = seed;
+      const n = shape.reduce((p, d) => p * d, 1);
+      return tensor(i8, shape, Array.from({ length: n }, () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % 256) - 128));
+    };
+    const A = big([9, 40], 1);
+    const B = big([40, 7], 2);
+    const c = tensor(fixedFormat({ width: 32, frac: 0 }), [7], [2 ** 31 - 1, -(2 ** 31), 5, 0, -3, 2 ** 31 - 70000, 17]);
+    const ref = matmul(u, A, B, { c });
+    expect(ref.stats.saturations).to.be.greaterThan(0);
+    const pool = new MatmulPool(2);
+    try {
+      const got = await pool.matmul(spec, A, B, { c });
+      expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(ref.tensor.data));
+      expect(got.stats).to.deep.equal(ref.stats);
+      const X = big([3, 2, 5, 5], 3);
+      const W = big([4, 2, 3, 3], 4);
+      const want = conv2d(u, X, W);
+      const conv = await pool.conv2d(spec, X, W);
+      expect(Array.from(conv.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
+      expect(conv.stats).to.deep.equal(want.stats);
+    } finally {
+      await pool.close();
+    }
+  });
   it('conv2d indexBase shifts the stochastic index: images computed alone equal their part of the batch', () => {
     const spec = SPECS[1]!;
     const u = macUnit(spec);
