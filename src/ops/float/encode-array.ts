@@ -3,7 +3,7 @@ import { DEFAULT_CONTEXT, Mode, modeCode, type Context } from '../../round/modes
 import { srKey1, srKey2 } from '../../round/random.js';
 import { HI, zeroCode, zeroFlags } from '../../round/_internal/float-round.js';
 import { encode } from './encode.js';
-import { SLOW_BIT, bitsPlan, inexactOf, needsScalar, nextChunk, roundWordsRne, roundWordsRneAll, roundWordsSr, roundWordsSrAll, type BitsPlan } from './_internal/bits.js';
+import { SLOW_BIT, bitsPlan, inexactFlags, inexactOf, needsScalar, nextChunk, roundWordsRne, roundWordsSr, type BitsPlan } from './_internal/bits.js';
 
 /** A typed array that can hold the codes of a format (Uint8Array for ≤ 8 bits, Uint16Array for ≤ 16, ...). */
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
@@ -46,6 +46,18 @@ export function encodeArray(
   let all = 0;
   for (let i = 0; i < src.length; i++) all |= encodeOne(s, src, dst, i, ctx, flagsOut, indexBase);
   return all;
+}
+
+/** Element i of the bit-level path through the scalar `encode` (a zero inline); returns its flags. */
+function encodeScalar(s: FloatSpec, src: Float64Array, dst: CodeArray, i: number, ctx: Context, indexBase: number): number {
+  const x = src[i]!;
+  if (x === 0) {
+    dst[i] = zeroCode(s, Object.is(x, -0)) as number;
+    return zeroFlags(s);
+  }
+  const res = encode(s, x, ctx, indexBase + i);
+  dst[i] = res.code as number;
+  return res.flags;
 }
 
 /** Element i through the scalar `encode`; returns its flags. */
@@ -93,65 +105,31 @@ function encodeBits(
       }
     }
     const even = len & ~3;
-    if (!flagsOut) {
-      // No per-element flags wanted: the kernels return only the chunk's OR.
-      let got = 0;
-      if (even > 0) {
-        got = sr
-          ? roundWordsSrAll(plan, words, i0, even, dst, i0, HI, r, k1, k2, lo0)
-          : roundWordsRneAll(plan, words, i0, even, dst, i0, HI);
-      }
-      if ((got & SLOW_BIT) === 0 && even === len) all |= got;
-      else {
-        // The elements the kernel left out through the scalar path, and the chunk's OR recomputed.
-        for (let j = 0; j < len; j++) {
-          const i = i0 + j;
-          if (j < even && !needsScalar(plan, words[2 * i + HI]!)) {
-            all |= inexactOf(plan, words, i, HI);
-            continue;
-          }
-          const x = src[i]!;
-          if (x === 0) {
-            dst[i] = zeroCode(s, Object.is(x, -0)) as number;
-            all |= zeroFlags(s);
-          } else {
-            const res = encode(s, x, ctx, indexBase + i);
-            dst[i] = res.code as number;
-            all |= res.flags;
-          }
-        }
-      }
-      i0 += len;
-      continue;
-    }
-    const fl = flagsOut;
-    const fi = i0;
     let got = 0;
     if (even > 0) {
-      got = sr
-        ? roundWordsSr(plan, words, i0, even, dst, i0, fl, fi, HI, r, k1, k2, lo0)
-        : roundWordsRne(plan, words, i0, even, dst, i0, fl, fi, HI);
+      got = sr ? roundWordsSr(plan, words, i0, even, dst, i0, HI, r, k1, k2, lo0) : roundWordsRne(plan, words, i0, even, dst, i0, HI);
     }
-    if ((got & SLOW_BIT) === 0 && even === len) {
+    if (flagsOut) {
+      // Per-element flags: the kernels' (a dropped bit), then the scalar path's where it takes over.
+      let chunkAll = inexactFlags(plan, words, i0, even, flagsOut, i0, HI);
+      if ((got & SLOW_BIT) !== 0 || even !== len) {
+        for (let j = 0; j < len; j++) {
+          const i = i0 + j;
+          if (j < even && !needsScalar(plan, words[2 * i + HI]!)) continue;
+          flagsOut[i] = encodeScalar(s, src, dst, i, ctx, indexBase);
+        }
+        chunkAll = 0;
+        for (let j = 0; j < len; j++) chunkAll |= flagsOut[i0 + j]!;
+      }
+      all |= chunkAll;
+    } else if ((got & SLOW_BIT) === 0 && even === len) {
       all |= got;
     } else {
-      // Elements the kernel left out (and the last len mod 4), through the scalar path.
+      // The elements the kernel left out through the scalar path, and the chunk's OR recomputed.
       for (let j = 0; j < len; j++) {
         const i = i0 + j;
-        if (j < even && !needsScalar(plan, words[2 * i + HI]!)) continue;
-        const x = src[i]!;
-        let f: number;
-        if (x === 0) {
-          dst[i] = zeroCode(s, Object.is(x, -0)) as number;
-          f = zeroFlags(s);
-        } else {
-          const res = encode(s, x, ctx, indexBase + i);
-          dst[i] = res.code as number;
-          f = res.flags;
-        }
-        fl[fi + j] = f;
+        all |= j < even && !needsScalar(plan, words[2 * i + HI]!) ? inexactOf(plan, words, i, HI) : encodeScalar(s, src, dst, i, ctx, indexBase);
       }
-      for (let j = 0; j < len; j++) all |= fl[fi + j]!;
     }
     i0 += len;
   }

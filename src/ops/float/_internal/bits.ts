@@ -10,11 +10,12 @@
  * - ties to even: `(mag + 2^(drop-1) - 1 + lsb) >> drop` (carries iff guard and (sticky or lsb));
  * - stochastic with r < drop random bits U: the dropped fraction's top r bits fr and the sticky nz of
  *   the rest go up iff fr + nz > U, i.e. iff fr + nz + (2^r - 1 - U) carries out of r bits.
- * Each kernel writes every element, flags included, and returns the OR of the flags plus {@link SLOW_BIT}
+ * Each kernel writes every element's code and returns the OR of the flags plus {@link SLOW_BIT}
  * when some element is not a normal in-range result of a signed format (zero, tiny, overflowing, NaN,
  * ∞, a negative value in an unsigned format): the caller then recomputes those through the scalar path
- * ({@link needsScalar} names them). Loops are unrolled (n must be a multiple of 4): V8 re-checks each
- * typed array once per loop iteration, so the elements of one iteration share those checks.
+ * ({@link needsScalar} names them). Per-element flags are a separate pass ({@link inexactFlags}).
+ * Loops are unrolled (n must be a multiple of 4): V8 re-checks each typed array once per loop
+ * iteration, so the elements of one iteration share those checks.
  * @internal
  */
 import type { FloatSpec } from '../../../formats/float.js';
@@ -99,84 +100,13 @@ export function needsScalar(p: BitsPlan, hi: number): boolean {
 
 /**
  * Ties to even: rounds the binary64 values w[2·(wi+j) .. +1] (words of a Float64Array, high word at
- * `iHi`: 1 on little-endian machines), j < n (n a multiple of 4), into dst[di+j], flags (0 or inexact)
- * into fl[fi+j]. Needs {@link BitsPlan.rne} (signed, m ≥ 1).
- */
-export function roundWordsRne(
-  p: BitsPlan,
-  w: Int32Array,
-  wi: number,
-  n: number,
-  dst: Uint8Array | Uint16Array | Uint32Array,
-  di: number,
-  fl: Uint8Array,
-  fi: number,
-  iHi: number,
-): number {
-  // `| 0` everywhere: V8 then keeps every constant in an int32 register (a plan field may be a heap
-  // number, which would turn the loop's integer arithmetic into float arithmetic).
-  const drop = p.drop | 0;
-  const halfM1 = p.halfM1 | 0;
-  const dropMask = p.dropMask | 0;
-  const expAdj = p.expAdj | 0;
-  const maxT = p.maxT | 0;
-  const signWeight = p.signWeight | 0;
-  const lowM = p.lowHi | 0;
-  const wOff = (wi << 1) | 0;
-  const dOff = di | 0;
-  const fOff = fi | 0;
-  const iLo = (1 - iHi) | 0;
-  const hOff = iHi | 0;
-  const len = n | 0;
-  let all = 0;
-  let slow = 0;
-  for (let j = 0; j < len; j += 4) {
-    const k = wOff + (j << 1);
-    const h0 = w[k + hOff]!;
-    const l0 = w[k + iLo]!;
-    const h1 = w[k + 2 + hOff]!;
-    const l1 = w[k + 2 + iLo]!;
-    const h2 = w[k + 4 + hOff]!;
-    const l2 = w[k + 4 + iLo]!;
-    const h3 = w[k + 6 + hOff]!;
-    const l3 = w[k + 6 + iLo]!;
-    // 1. Magnitude of the high word with the low word jammed into bit 0.
-    const m0 = (h0 & 0x7fffffff) | ((l0 | -l0) >>> 31);
-    const m1 = (h1 & 0x7fffffff) | ((l1 | -l1) >>> 31);
-    const m2 = (h2 & 0x7fffffff) | ((l2 | -l2) >>> 31);
-    const m3 = (h3 & 0x7fffffff) | ((l3 | -l3) >>> 31);
-    // 2. Round: the carry of guard and (sticky or lsb) ripples through fraction and exponent.
-    const c0 = ((m0 + halfM1 + ((m0 >>> drop) & 1)) >>> drop) - expAdj;
-    const c1 = ((m1 + halfM1 + ((m1 >>> drop) & 1)) >>> drop) - expAdj;
-    const c2 = ((m2 + halfM1 + ((m2 >>> drop) & 1)) >>> drop) - expAdj;
-    const c3 = ((m3 + halfM1 + ((m3 >>> drop) & 1)) >>> drop) - expAdj;
-    // 3. Tiny (below 2^emin), overflowing, NaN or ∞: flag the chunk for the scalar path.
-    slow |= (m0 - lowM) | (maxT - c0) | (m1 - lowM) | (maxT - c1) | (m2 - lowM) | (maxT - c2) | (m3 - lowM) | (maxT - c3);
-    // 4. Sign, code, and inexact iff a dropped bit is set.
-    dst[dOff + j] = c0 + ((h0 >> 31) & signWeight);
-    dst[dOff + j + 1] = c1 + ((h1 >> 31) & signWeight);
-    dst[dOff + j + 2] = c2 + ((h2 >> 31) & signWeight);
-    dst[dOff + j + 3] = c3 + ((h3 >> 31) & signWeight);
-    const f0 = ((m0 & dropMask) + dropMask) >>> drop;
-    const f1 = ((m1 & dropMask) + dropMask) >>> drop;
-    const f2 = ((m2 & dropMask) + dropMask) >>> drop;
-    const f3 = ((m3 & dropMask) + dropMask) >>> drop;
-    fl[fOff + j] = f0;
-    fl[fOff + j + 1] = f1;
-    fl[fOff + j + 2] = f2;
-    fl[fOff + j + 3] = f3;
-    all |= f0 | f1 | f2 | f3;
-  }
-  return slow < 0 ? all | SLOW_BIT : all;
-}
-
-/**
- * {@link roundWordsRne} for a caller that wants no per-element flags: the same codes, and the OR of the
+ * `iHi`: 1 on little-endian machines), j < n (n a multiple of 4), into dst[di+j]. Returns the OR of the
  * elements' flags (0 or inexact) plus {@link SLOW_BIT}; an element it leaves to the scalar path may add
  * a false inexact to that OR (its dropped bits are not those of its result), so a caller seeing
- * SLOW_BIT recomputes the chunk's OR ({@link inexactOf} for the others).
+ * SLOW_BIT recomputes the chunk's OR ({@link inexactOf} for the others). Per-element flags, when
+ * wanted, come from {@link inexactFlags}. Needs {@link BitsPlan.rne} (signed, m ≥ 1).
  */
-export function roundWordsRneAll(
+export function roundWordsRne(
   p: BitsPlan,
   w: Int32Array,
   wi: number,
@@ -246,127 +176,6 @@ export function roundWordsSr(
   n: number,
   dst: Uint8Array | Uint16Array | Uint32Array,
   di: number,
-  fl: Uint8Array,
-  fi: number,
-  iHi: number,
-  r: number,
-  k1: number,
-  k2: number,
-  lo0: number,
-): number {
-  const drop = p.drop | 0;
-  const dropMask = p.dropMask | 0;
-  const expAdj = p.expAdj | 0;
-  const maxT = p.maxT | 0;
-  const signWeight = p.signWeight | 0;
-  const negMask = p.negMask | 0;
-  const lowM = p.lowHi | 0;
-  const rb = r | 0;
-  const sh = (drop - r) | 0; // ≥ 1: the jammed bit 0 lies below the r fraction bits
-  const lowMask = ((1 << sh) - 1) | 0;
-  const rs = (32 - r) | 0;
-  const key1 = k1 | 0;
-  const key2 = k2 | 0;
-  const lo = lo0 | 0;
-  const wOff = wi | 0;
-  const dOff = di | 0;
-  const fOff = fi | 0;
-  const iLo = (1 - iHi) | 0;
-  const hOff = iHi | 0;
-  const len = n | 0;
-  let all = 0;
-  let slow = 0;
-  for (let j = 0; j < len; j += 4) {
-    const k = (wOff + j) << 1;
-    const h0 = w[k + hOff]!;
-    const l0 = w[k + iLo]!;
-    const h1 = w[k + 2 + hOff]!;
-    const l1 = w[k + 2 + iLo]!;
-    const h2 = w[k + 4 + hOff]!;
-    const l2 = w[k + 4 + iLo]!;
-    const h3 = w[k + 6 + hOff]!;
-    const l3 = w[k + 6 + iLo]!;
-    const m0 = (h0 & 0x7fffffff) | ((l0 | -l0) >>> 31);
-    const m1 = (h1 & 0x7fffffff) | ((l1 | -l1) >>> 31);
-    const m2 = (h2 & 0x7fffffff) | ((l2 | -l2) >>> 31);
-    const m3 = (h3 & 0x7fffffff) | ((l3 | -l3) >>> 31);
-    // 1. The random words of indices lo0 + j .. lo0 + j + 3: M(M(lo ^ k1) + k2).
-    let x0 = (lo + j) ^ key1;
-    let x1 = (lo + j + 1) ^ key1;
-    let x2 = (lo + j + 2) ^ key1;
-    let x3 = (lo + j + 3) ^ key1;
-    x0 ^= x0 >>> 16;
-    x1 ^= x1 >>> 16;
-    x2 ^= x2 >>> 16;
-    x3 ^= x3 >>> 16;
-    x0 = Math.imul(x0, 0x021f0aaad);
-    x1 = Math.imul(x1, 0x121f0aaad);
-    x2 = Math.imul(x2, 0x221f0aaad);
-    x3 = Math.imul(x3, 0x321f0aaad);
-    x0 ^= x0 >>> 15;
-    x1 ^= x1 >>> 15;
-    x2 ^= x2 >>> 15;
-    x3 ^= x3 >>> 15;
-    x0 = Math.imul(x0, 0x0d35a2d97);
-    x1 = Math.imul(x1, 0x1d35a2d97);
-    x2 = Math.imul(x2, 0x2d35a2d97);
-    x3 = Math.imul(x3, 0x3d35a2d97);
-    x0 = ((x0 ^ (x0 >>> 15)) + key2) | 0;
-    x1 = ((x1 ^ (x1 >>> 15)) + key2) | 0;
-    x2 = ((x2 ^ (x2 >>> 15)) + key2) | 0;
-    x3 = ((x3 ^ (x3 >>> 15)) + key2) | 0;
-    x0 ^= x0 >>> 16;
-    x1 ^= x1 >>> 16;
-    x2 ^= x2 >>> 16;
-    x3 ^= x3 >>> 16;
-    x0 = Math.imul(x0, 0x021f0aaad);
-    x1 = Math.imul(x1, 0x121f0aaad);
-    x2 = Math.imul(x2, 0x221f0aaad);
-    x3 = Math.imul(x3, 0x321f0aaad);
-    x0 ^= x0 >>> 15;
-    x1 ^= x1 >>> 15;
-    x2 ^= x2 >>> 15;
-    x3 ^= x3 >>> 15;
-    x0 = Math.imul(x0, 0x0d35a2d97);
-    x1 = Math.imul(x1, 0x1d35a2d97);
-    x2 = Math.imul(x2, 0x2d35a2d97);
-    x3 = Math.imul(x3, 0x3d35a2d97);
-    // 2. 2^r - 1 - U (U = the top r bits), the fraction's top r bits with the kept code above them,
-    //    and the sticky bit of the rest: up iff fr + nz + (2^r - 1 - U) carries out of r bits.
-    const v0 = ~(x0 ^ (x0 >>> 15)) >>> rs;
-    const v1 = ~(x1 ^ (x1 >>> 15)) >>> rs;
-    const v2 = ~(x2 ^ (x2 >>> 15)) >>> rs;
-    const v3 = ~(x3 ^ (x3 >>> 15)) >>> rs;
-    const c0 = (((m0 >>> sh) + (((m0 & lowMask) + lowMask) >>> sh) + v0) >>> rb) - expAdj;
-    const c1 = (((m1 >>> sh) + (((m1 & lowMask) + lowMask) >>> sh) + v1) >>> rb) - expAdj;
-    const c2 = (((m2 >>> sh) + (((m2 & lowMask) + lowMask) >>> sh) + v2) >>> rb) - expAdj;
-    const c3 = (((m3 >>> sh) + (((m3 & lowMask) + lowMask) >>> sh) + v3) >>> rb) - expAdj;
-    slow |= (m0 - lowM) | (maxT - c0) | (h0 & negMask) | (m1 - lowM) | (maxT - c1) | (h1 & negMask) | (m2 - lowM) | (maxT - c2) | (h2 & negMask) | (m3 - lowM) | (maxT - c3) | (h3 & negMask);
-    dst[dOff + j] = c0 + ((h0 >> 31) & signWeight);
-    dst[dOff + j + 1] = c1 + ((h1 >> 31) & signWeight);
-    dst[dOff + j + 2] = c2 + ((h2 >> 31) & signWeight);
-    dst[dOff + j + 3] = c3 + ((h3 >> 31) & signWeight);
-    const f0 = ((m0 & dropMask) + dropMask) >>> drop;
-    const f1 = ((m1 & dropMask) + dropMask) >>> drop;
-    const f2 = ((m2 & dropMask) + dropMask) >>> drop;
-    const f3 = ((m3 & dropMask) + dropMask) >>> drop;
-    fl[fOff + j] = f0;
-    fl[fOff + j + 1] = f1;
-    fl[fOff + j + 2] = f2;
-    fl[fOff + j + 3] = f3;
-    all |= f0 | f1 | f2 | f3;
-  }
-  return slow < 0 ? all | SLOW_BIT : all;
-}
-
-/** {@link roundWordsSr} without per-element flags, returning as {@link roundWordsRneAll} does. */
-export function roundWordsSrAll(
-  p: BitsPlan,
-  w: Int32Array,
-  wi: number,
-  n: number,
-  dst: Uint8Array | Uint16Array | Uint32Array,
-  di: number,
   iHi: number,
   r: number,
   k1: number,
@@ -468,6 +277,37 @@ export function roundWordsSrAll(
   }
   const inexact = (all & dropMask) !== 0 ? 1 : 0;
   return slow < 0 ? inexact | SLOW_BIT : inexact;
+}
+
+/**
+ * The per-element flags of the kernels: fl[fi+j] = inexact (1) iff element wi+j has a dropped bit
+ * (j < n, n a multiple of 4); returns their OR. For elements the kernels leave to the scalar path the caller overwrites them.
+ */
+export function inexactFlags(p: BitsPlan, w: Int32Array, wi: number, n: number, fl: Uint8Array, fi: number, iHi: number): number {
+  const dropMask = p.dropMask | 0;
+  const hOff = (2 * wi + iHi) | 0;
+  const lOff = (2 * wi + 1 - iHi) | 0;
+  const fOff = fi | 0;
+  const len = n | 0;
+  let all = 0;
+  for (let j = 0; j < len; j += 4) {
+    // Unrolled as the kernels (n is a multiple of 4); (x | -x) >>> 31 is 1 iff x ≠ 0.
+    const k = j << 1;
+    const d0 = (w[hOff + k]! & dropMask) | w[lOff + k]!;
+    const d1 = (w[hOff + k + 2]! & dropMask) | w[lOff + k + 2]!;
+    const d2 = (w[hOff + k + 4]! & dropMask) | w[lOff + k + 4]!;
+    const d3 = (w[hOff + k + 6]! & dropMask) | w[lOff + k + 6]!;
+    const f0 = (d0 | -d0) >>> 31;
+    const f1 = (d1 | -d1) >>> 31;
+    const f2 = (d2 | -d2) >>> 31;
+    const f3 = (d3 | -d3) >>> 31;
+    fl[fOff + j] = f0;
+    fl[fOff + j + 1] = f1;
+    fl[fOff + j + 2] = f2;
+    fl[fOff + j + 3] = f3;
+    all |= f0 | f1 | f2 | f3;
+  }
+  return all;
 }
 
 /** The flags (0 or inexact) the kernels give the element whose words are at w[2i], w[2i+1] (high word at iHi). */
