@@ -114,6 +114,13 @@ export interface FusedAdderParams {
   readonly overflow?: 'inf' | 'mode';
   /** The code returned for a NaN result; default the output format's quiet NaN with sign 0. */
   readonly nanCode?: number | bigint;
+  /**
+   * The order in which the products enter the groups: a permutation of 0 … n-1 applied to each block
+   * of n consecutive products (K must be a multiple of n): the j-th product of a block is a[q[j]]·b[q[j]]
+   * of that block. Default: the natural order (groups of G consecutive products). Hopper's fp8
+   * `mma.sync` k32 runs k mod 4 ∈ {0, 1} first, then k mod 4 ∈ {2, 3}.
+   */
+  readonly productOrder?: readonly number[];
   /** The number of products per call when the hardware fixes it. */
   readonly k?: number;
   /** `auto` (default): binary64 integers when provably exact, else BigInt. `bigint`: always BigInt. */
@@ -121,9 +128,10 @@ export interface FusedAdderParams {
 }
 
 /** The validated parameters with every default filled in. */
-export type ResolvedFusedAdderParams = Required<Omit<FusedAdderParams, 'k' | 'nanCode'>> & {
+export type ResolvedFusedAdderParams = Required<Omit<FusedAdderParams, 'k' | 'nanCode' | 'productOrder'>> & {
   readonly k: number | undefined;
   readonly nanCode: number | bigint;
+  readonly productOrder: readonly number[] | null;
 };
 
 const ALIGN: readonly AlignRounding[] = ['truncate', 'floor', 'rne', 'sticky'];
@@ -179,6 +187,16 @@ export function resolveFusedAdder(p: FusedAdderParams): ResolvedFusedAdderParams
     throw new RangeError(`arithmetic: must be "auto" or "bigint", got ${JSON.stringify(arithmetic)}`);
   }
   const k = p.k === undefined ? undefined : intIn('k', p.k, 0, 1 << 20);
+  let productOrder: readonly number[] | null = null;
+  if (p.productOrder !== undefined) {
+    const q = p.productOrder;
+    const n = Array.isArray(q) ? q.length : 0;
+    const seen = new Set(Array.isArray(q) ? q : []);
+    if (n < 1 || n > 4096 || seen.size !== n || !q.every((x) => Number.isInteger(x) && x >= 0 && x < n)) {
+      throw new RangeError(`productOrder: must be a permutation of 0..n-1 (1 <= n <= 4096), got ${JSON.stringify(q)}`);
+    }
+    productOrder = Object.freeze([...q]);
+  }
   const nanCode = p.nanCode ?? fromExact(p.out, { kind: 'nan', sign: 0, quiet: true }).code;
   return Object.freeze({
     name: p.name,
@@ -202,6 +220,7 @@ export function resolveFusedAdder(p: FusedAdderParams): ResolvedFusedAdderParams
     overflow,
     nanCode,
     k,
+    productOrder,
     arithmetic,
   });
 }
@@ -298,7 +317,8 @@ interface GroupOut {
 
 /**
  * Builds a {@link DotUnit} from fused-adder parameters: d = Σ a[k]·b[k] + c through the n-term fused
- * adder, groups of G consecutive products, each group's rounded result the next group's addend.
+ * adder, groups of G consecutive products (in `productOrder`, when given), each group's rounded result
+ * the next group's addend.
  *
  * @example
  * ```ts
@@ -542,10 +562,24 @@ export function fusedAdderUnit(params: FusedAdderParams): DotUnit {
     return roundBig(S, base, stats);
   }
 
+  const order = P.productOrder;
+  /** The operands in the order the products enter the groups (`productOrder`, per block). */
+  function reorder(x: ArrayLike<number | bigint>): (number | bigint)[] {
+    const n = order!.length;
+    const out = new Array<number | bigint>(x.length);
+    for (let j = 0; j < x.length; j++) out[j] = x[j - (j % n) + order![j % n]!]!;
+    return out;
+  }
+
   function dot(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult {
     const K = a.length;
     if (b.length !== K) throw new RangeError(`b: must have the same length as a (${K}), got ${b.length}`);
     if (P.k !== undefined && K !== P.k) throw new RangeError(`a: this unit takes exactly ${P.k} products per call, got ${K}`);
+    if (order) {
+      if (K % order.length !== 0) throw new RangeError(`a: this unit orders its products in blocks of ${order.length}; K must be a multiple of ${order.length}, got ${K}`);
+      a = reorder(a);
+      b = reorder(b);
+    }
     const stats = emptyStats();
     stats.macs = K;
     if (sc.mag.length < K) sc.mag = new Float64Array(K);

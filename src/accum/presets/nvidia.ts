@@ -9,9 +9,10 @@
  * Every preset here replays its measured file bit for bit (test/accum/tensor-core.test.ts), except where
  * the description says the data does not reach a parameter.
  *
- * Three fits are ours, not upstream's: B200 fp8 → fp32 and Hopper fp8 → fp32 through `mma.sync`
- * (`RNE_fp32(RZ_fp32(P) + c)`, the `late` addend of the fused adder), and Ada fp8 → fp16 (the 13-bit
- * window of Ada's fp8 → fp32 model, each group of 16 rounded RNE to fp16).
+ * Four fits are ours, not upstream's: B200 fp8 → fp32 and Hopper fp8 → fp32 through `mma.sync`
+ * (`RNE_fp32(RZ_fp32(P) + c)`, the `late` addend of the fused adder), Ada fp8 → fp16 (the 13-bit
+ * window of Ada's fp8 → fp32 model, each group of 16 rounded RNE to fp16), and Hopper/Blackwell fp8 →
+ * fp16 (two chained fp16 k16 steps over k mod 4 ∈ {0, 1} then {2, 3}, c added last in fp16).
  */
 import type { FloatSpec } from '../../formats/float.js';
 import { catalog } from '../../formats/catalog.js';
@@ -53,6 +54,8 @@ interface Row {
   readonly suffix?: string;
   readonly addend?: 'first-group' | 'late';
   readonly source?: string;
+  /** The order of the products within each block (FusedAdderParams.productOrder). */
+  readonly productOrder?: readonly number[];
 }
 
 function params(r: Row): FusedAdderParams {
@@ -64,7 +67,9 @@ function params(r: Row): FusedAdderParams {
   const description =
     `${r.gpuLabel} ${r.instruction}: ${r.input} → ${r.output}, ` +
     (late
-      ? `fused sum of G=${r.G} products (${window}-bit window, truncated) rounded ${r.mode.toUpperCase()} to ${frac} bits, then c added by one fp32 RNE addition`
+      ? r.productOrder
+        ? `chained groups of G=${r.G} products (k mod 4 in {0,1}, then {2,3}; ${window}-bit window, truncated), each rounded ${r.mode.toUpperCase()} to ${r.output} and fed to the next, then c added by one ${r.output} RNE addition`
+        : `fused sum of G=${r.G} products (${window}-bit window, truncated) rounded ${r.mode.toUpperCase()} to ${frac} bits, then c added by one ${r.output} RNE addition`
       : `G=${r.G}, ${window}-bit truncated window, ${r.mode.toUpperCase()} to ${frac} fraction bits`) +
     (r.note ? ` (${r.note})` : '');
   const p: FusedAdderParams = {
@@ -87,9 +92,16 @@ function params(r: Row): FusedAdderParams {
     outputRounding: r.mode,
     outputFractionBits: frac,
     overflow: 'inf',
+    ...(r.productOrder ? { productOrder: r.productOrder } : {}),
   };
   return Object.freeze(p);
 }
+
+/** fp8 mma.sync k32 on Hopper/Blackwell: k mod 4 ∈ {0, 1} (k = 0, 1, 4, 5, …, 29), then {2, 3}. */
+const K32_HALVES: readonly number[] = Object.freeze([
+  ...Array.from({ length: 32 }, (_, k) => k).filter((k) => k % 4 < 2),
+  ...Array.from({ length: 32 }, (_, k) => k).filter((k) => k % 4 >= 2),
+]);
 
 const WMMA_16 = 'wmma m16n16k16';
 const WMMA_TF32 = 'wmma m16n16k8 tf32';
@@ -146,6 +158,17 @@ const ROWS: Row[] = [
       source: `bitexact's fit to ${DATA_V01} superseded-109e412/${gpu.toUpperCase()}; window and stages after ${PAPER}`,
     })),
   ),
+  // Hopper and Blackwell fp8 → fp16 (upstream: not modelled): two chained fp16 k16 steps from zero, the
+  // products of k mod 4 ∈ {0, 1} first, then those of {2, 3}, each step the fp16 → fp16 fused adder of
+  // these GPUs (window 25, truncation, RNE to fp16); c added last by one fp16 RNE addition.
+  ...(['h100', 'h200', 'b200'] as const).flatMap((gpu): Row[] =>
+    (['e4m3', 'e5m2'] as const).map((input): Row => ({
+      gpu, gpuLabel: gpu.toUpperCase(), input, output: 'fp16', G: 16, neab: 2, floor: -21, mode: 'rne', instruction: MMA_FP8,
+      addend: 'late', productOrder: K32_HALVES,
+      note: 'bitexact fit, not upstream; windows of 18 bits or more fit, neab 2 as the fp16 unit; floor not reached',
+      source: `bitexact's fit to ${DATA} ${gpu.toUpperCase()} fp8 d_${gpu.toUpperCase()}_fp16; stages after ${PAPER}`,
+    })),
+  ),
   // Blackwell fp8: upstream's model (G 32, neab 2, RZ, c in the group) does not fit; our two-stage fit does.
   ...(['e4m3', 'e5m2'] as const).map((input): Row => ({
     gpu: 'b200', gpuLabel: 'B200', input, output: 'fp32', G: 32, neab: 2, floor: -133, mode: 'rtz', instruction: MMA_FP8,
@@ -157,7 +180,7 @@ const ROWS: Row[] = [
 /**
  * Every NVIDIA preset, in table order: V100, A100, A2, Ada, L40S (fp16, bf16, tf32 inputs), Ada/L40S fp8
  * → fp32, Ada fp8 → fp16, H100, H200, B200 (fp16, bf16, tf32), Hopper fp8 WGMMA (`-wgmma`), Hopper fp8
- * mma.sync (`-mma`), B200 fp8 → fp32. 46 units.
+ * mma.sync (`-mma`), Hopper/Blackwell fp8 → fp16, B200 fp8 → fp32. 52 units.
  *
  * @example
  * ```ts
