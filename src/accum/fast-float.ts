@@ -46,6 +46,7 @@ import { srUniform } from '../round/random.js';
 import { FLAGS_SCALE, roundPackNum } from '../round/_internal/float-round.js';
 import { decodeCompute, decodeTable } from '../ops/float/_internal/fast.js';
 import { accCtx, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
+import type { AnySpec } from './types.js';
 import {
   ExactEncoder,
   FastStats,
@@ -78,6 +79,8 @@ export class FloatReg {
   readonly split1: number;
   /** Math.fround rounds this format's normal range exactly (24 bits inside fp32's normal range). */
   readonly f32: boolean;
+  /** f32, and the largest finite value is binary32's: Math.fround overflows exactly where the register does. */
+  readonly maxF32: boolean;
   /** Results with magnitude in (minN, maxF] are normal and finite: the fast route. */
   readonly minN: number;
   readonly maxF: number;
@@ -103,6 +106,7 @@ export class FloatReg {
     this.split = 2 ** (53 - P) + 1;
     this.split1 = 2 ** (52 - P) + 1;
     this.f32 = P === 24 && spec.emin >= -126 && spec.emax <= 127;
+    this.maxF32 = this.f32 && spec.maxFinite === 3.4028234663852886e38;
     this.minN = spec.minNormal;
     this.maxF = spec.maxFinite;
     this.noNegZero = !spec.hasNegZero;
@@ -240,9 +244,11 @@ function runRne(A: Float64Array, pa: number, B: Float64Array, pb: number, k: num
  * is bound by the latency of its rounding). POS = [position, inexact 0, swamped 0, inexact 1,
  * swamped 1]. Integer updates are written `(x + 1) | 0` so that V8 needs no overflow checks.
  */
-function runRne2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg): void {
-  if (R.f32) runRne2F32N(A, pa, B, pb0, pb1, k, k1, R);
-  else runRne2SplitN(A, pa, B, pb0, pb1, k, k1, R);
+function runRne2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg, noTiny: boolean): void {
+  if (R.f32) {
+    if (noTiny && R.maxF32) runRne2F32Q(A, pa, B, pb0, pb1, k, k1);
+    else runRne2F32N(A, pa, B, pb0, pb1, k, k1, R);
+  } else runRne2SplitN(A, pa, B, pb0, pb1, k, k1, R);
 }
 
 /**
@@ -277,6 +283,48 @@ function runRne2F32N(A: Float64Array, pa: number, B: Float64Array, pb0: number, 
     const a1 = Math.abs(r1);
     if (!(a0 > minN && a0 <= maxF) && s0 !== 0) break;
     if (!(a1 > minN && a1 <= maxF) && s1 !== 0) break;
+    if ((r0 === acc0 && p0 !== 0) || (r0 === p0 && acc0 !== 0)) break;
+    if ((r1 === acc1 && p1 !== 0) || (r1 === p1 && acc1 !== 0)) break;
+    in0 = (in0 + +(r0 !== s0)) | 0;
+    in1 = (in1 + +(r1 !== s1)) | 0;
+    acc0 = r0;
+    acc1 = r1;
+  }
+  VAL[0] = acc0;
+  VAL[1] = acc1;
+  POS[0] = i - pa;
+  POS[1] = in0;
+  POS[2] = 0;
+  POS[3] = in1;
+  POS[4] = 0;
+}
+
+/**
+ * {@link runRne2F32N} without the range test, for a register whose largest finite value is binary32's
+ * (`FloatReg.maxF32`) and lanes that cannot meet a tiny sum (`noTiny`: every product and both start
+ * values are multiples of a power of two q ≥ 2^emin, so every partial sum is 0 or at least q, and its
+ * rounding to the register keeps it so). An overflow makes `Math.fround` return ±∞ exactly where the
+ * register's rounding overflows; ±∞ then stays in the lane (the products are finite), the swamping test
+ * stops the loop at the next non-zero product or the lane ends non-finite, and the caller's general
+ * route gives the element up to the engine. Exact zero sums get binary64's sign, which is IEEE's.
+ */
+function runRne2F32Q(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number): void {
+  let acc0 = VAL[0]!;
+  let acc1 = VAL[1]!;
+  let in0 = 0;
+  let in1 = 0;
+  let i = (pa + k) | 0;
+  const d0 = (pb0 - pa) | 0;
+  const d1 = (pb1 - pa) | 0;
+  const end = (pa + k1) | 0;
+  for (; i < end; i = (i + 1) | 0) {
+    const x = A[i]!;
+    const p0 = x * B[(i + d0) | 0]!;
+    const p1 = x * B[(i + d1) | 0]!;
+    const s0 = acc0 + p0;
+    const s1 = acc1 + p1;
+    const r0 = Math.fround(s0);
+    const r1 = Math.fround(s1);
     if ((r0 === acc0 && p0 !== 0) || (r0 === p0 && acc0 !== 0)) break;
     if ((r1 === acc1 && p1 !== 0) || (r1 === p1 && acc1 !== 0)) break;
     in0 = (in0 + +(r0 !== s0)) | 0;
@@ -397,6 +445,8 @@ export class FloatPlan implements FastPlan {
     private readonly outFloat: FloatTarget | null,
     private readonly outFixed: FixedTarget | null,
     productBits: number,
+    /** A power of two that divides every product (the operand formats' smallest steps multiplied). */
+    private readonly quantum: number,
   ) {
     this.hot = productBits <= 24 && prod === null && (inner ?? acc).rne;
     this.encoder = new ExactEncoder(acc.spec);
@@ -442,12 +492,12 @@ export class FloatPlan implements FastPlan {
    * The two-lane {@link run} of the hot shape: lanes start from VAL[0] and VAL[1] and end there
    * (NaN for a lane that gave up). Addition indices aIdx0 + (k - k0) and aIdx1 + (k - k0).
    */
-  private run2(R: FloatReg, A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k0: number, k1: number, aIdx0: number, aIdx1: number): void {
+  private run2(R: FloatReg, A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k0: number, k1: number, aIdx0: number, aIdx1: number, noTiny: boolean): void {
     const st0 = this.res;
     const st1 = this.res1;
     let k = k0;
     for (;;) {
-      runRne2(A, pa, B, pb0, pb1, k, k1, R);
+      runRne2(A, pa, B, pb0, pb1, k, k1, R, noTiny);
       st0.inexact += POS[1]!;
       st0.swamped += POS[2]!;
       st1.inexact += POS[3]!;
@@ -526,7 +576,7 @@ export class FloatPlan implements FastPlan {
     return this.finish(acc, base + j, st);
   }
 
-  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number): void {
+  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum = 0): void {
     const codes = this.codes;
     const st0 = this.res;
     const st1 = this.res1;
@@ -547,8 +597,12 @@ export class FloatPlan implements FastPlan {
     let acc0: number;
     let acc1: number;
     let j: number;
+    // No sum of the lanes can be tiny when the products and the start values are multiples of a power
+    // of two at least the register's smallest normal (runRne2F32Q).
+    const q = quantum > this.quantum ? quantum : this.quantum;
     if (L === 0) {
-      this.run2(this.acc, A, pa, B, pb0, pb1, 0, K, base0, base1);
+      const noTiny = q >= this.acc.minN && Number.isInteger(cv0 / q) && Number.isInteger(cv1 / q);
+      this.run2(this.acc, A, pa, B, pb0, pb1, 0, K, base0, base1, noTiny);
       acc0 = VAL[0]!;
       acc1 = VAL[1]!;
       j = K;
@@ -562,7 +616,7 @@ export class FloatPlan implements FastPlan {
         const k1 = k0 + L < K ? k0 + L : K;
         VAL[0] = 0;
         VAL[1] = 0;
-        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j);
+        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j, q >= I.minN);
         const v0 = VAL[0]!;
         const v1 = VAL[1]!;
         j += k1 - k0;
@@ -576,6 +630,12 @@ export class FloatPlan implements FastPlan {
     codes[0] = this.finish(acc0, base0 + j, st0);
     codes[1] = this.finish(acc1, base1 + j, st1);
   }
+}
+
+/** The smallest step of a format's values (every value is a multiple of it): 2^(emin - m) for floats, 2^-frac for fixed point, 1 for integers. */
+function quantumOf(f: AnySpec): number {
+  if (f.kind === 'float') return 2 ** (f.emin - f.manBits);
+  return f.kind === 'fixed' ? 2 ** -f.frac : 1;
 }
 
 /** Same encoding: a value of one is the same code in the other (an output into the accumulator's own format is exact). */
@@ -638,5 +698,5 @@ export function floatPlan(spec: MacSpec): FloatPlan | null {
     } else return null;
   }
   const dc = operandDecoder(acc.format)!;
-  return new FloatPlan(da, db, dc, R, inner, chunk, prod, outKind, outFloat, outFixed, sigBits(a) + sigBits(b));
+  return new FloatPlan(da, db, dc, R, inner, chunk, prod, outKind, outFloat, outFixed, sigBits(a) + sigBits(b), quantumOf(a) * quantumOf(b));
 }

@@ -65,8 +65,44 @@ export interface FastPlan {
    * Two dot products sharing the row A (B rows at pb0 and pb1, addends c0 and c1, output elements
    * index0 and index1), computed together (two independent dependency chains run faster than one);
    * codes into `codes`, statistics into `res` and `res1`. The same results as two `dot` calls.
+   * `quantum` (optional, 0: unknown): a power of two the caller knows divides every product A[k]·B[k]
+   * of the call (see {@link productQuantum}); a float plan may then take a faster loop.
    */
-  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number): void;
+  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum?: number): void;
+}
+
+const QW = new Float64Array(1);
+const QU = new Int32Array(QW.buffer);
+const QHI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * The exponent of the largest power of two that divides every value of v[0 … n-1] (the lowest set bit
+ * over their significands): +∞ when all are zero, −∞ when one is not finite or is a binary64 subnormal
+ * (no bound then). Kernels multiply two such bounds for {@link FastPlan.dot2}'s `quantum`.
+ */
+export function lowBitExponent(v: Float64Array, n: number): number {
+  let lo = Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (x === 0) continue;
+    QW[0] = x;
+    const hi = QU[QHI]!;
+    const low = QU[1 - QHI]!;
+    const E = (hi >>> 20) & 0x7ff;
+    if (E === 0 || E === 0x7ff) return -Infinity;
+    const mh = hi & 0xfffff;
+    // Trailing zeros of the 53-bit significand (implicit bit at position 52).
+    const tz = low !== 0 ? 31 - Math.clz32(low & -low) : mh !== 0 ? 63 - Math.clz32(mh & -mh) : 52;
+    const e = E - 1075 + tz;
+    if (e < lo) lo = e;
+  }
+  return lo;
+}
+
+/** The quantum argument of {@link FastPlan.dot2} for two {@link lowBitExponent} bounds (0: no bound). */
+export function productQuantum(ea: number, eb: number): number {
+  const e = ea + eb;
+  return Number.isFinite(e) && e > -1074 && e < 1000 ? 2 ** e : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { expect } from 'chai';
 import { catalog } from '../../src/formats/catalog.js';
 import { floatFormat, type FloatSpec } from '../../src/formats/float.js';
+import { fixedFormat } from '../../src/formats/fixed.js';
+import { macUnit } from '../../src/accum/mac-unit.js';
 import { encode, decode } from '../../src/ops/float/index.js';
 import { context } from '../../src/round/modes.js';
 import { Flag } from '../../src/flags.js';
@@ -209,6 +211,54 @@ describe('the float-accumulator fast path equals the general engine (seed 4101)'
       { seed: 4105, numRuns: LEVEL === 'full' ? 30000 : 3000 },
     );
     expect(finished, 'lanes finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 10000 : 1000);
+  });
+
+  it('stays exact without the range test when no sum can be tiny (products multiples of 2^120), and leaves overflowing lanes to the engine', function () {
+    // Operands k·2^60 (8-bit fixed point with frac −60): every product is a multiple of 2^120 and up to
+    // 2^134, beyond fp32's range. Start values: zero and multiples of 2^120 (the loop without the range
+    // test), 1.5 (not a multiple: the loop with it), ±2^127 (next to overflow).
+    const big = fixedFormat({ width: 8, frac: -60 });
+    const spec: MacSpec = { a: big, b: big, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
+    const general = macUnit(spec, { generalOnly: true });
+    const f32 = (x: number) => encode(catalog.fp32, x).code as number;
+    const cArb = fc.constantFrom(0, f32(2 ** 125), f32(-(2 ** 127)), f32(3 * 2 ** 120), f32(1.5), f32(2 ** 127));
+    const arb = fc.integer({ min: 1, max: 40 }).chain((k) => {
+      // Mostly small integers (|k| ≤ 7: sums of products near 2^126), sometimes any code (overflow).
+      const small = fc.integer({ min: -7, max: 7 }).map((v) => v & 255);
+      const codes = fc.array(fc.oneof({ weight: 12, arbitrary: small }, { weight: 1, arbitrary: fc.nat(255) }), { minLength: k, maxLength: k });
+      return fc.record({ a: codes, b0: codes, b1: codes, c0: cArb, c1: cArb, index: fc.nat(100) });
+    });
+    let finished = 0;
+    let overflowed = 0;
+    fc.assert(
+      fc.property(arb, ({ a, b0, b1, c0, c1, index }) => {
+        finished += compareDot2(spec, a, b0, b1, c0, c1, index);
+        if (general.dot(a, b0, c0, index).flags & Flag.overflow) overflowed++;
+      }),
+      { seed: 4107, numRuns: LEVEL === 'full' ? 20000 : 2000 },
+    );
+    expect(finished, 'lanes finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 5000 : 500);
+    expect(overflowed, 'lanes that overflow').to.be.greaterThan(LEVEL === 'full' ? 2000 : 200);
+    // e4m3fn × e4m3fn into fp32 (products multiples of 2^-18): the same loop with inexact and swamped
+    // additions (products from 2^-18 to 448², whose sums need more than 24 bits).
+    const e4: MacSpec = { ...spec, a: catalog.e4m3fn, b: catalog.e4m3fn };
+    const g4 = macUnit(e4, { generalOnly: true });
+    const finite = fc.nat(255).filter((x) => (x & 0x7f) !== 0x7f);
+    const arb4 = fc.integer({ min: 1, max: 40 }).chain((k) => {
+      const codes = fc.array(finite, { minLength: k, maxLength: k });
+      return fc.record({ a: codes, b0: codes, b1: codes, c0: fc.constantFrom(0, f32(1), f32(-448), f32(2 ** -18), f32(1.1)), c1: fc.constantFrom(0, f32(3)), index: fc.nat(100) });
+    });
+    let fin4 = 0;
+    let inexact = 0;
+    fc.assert(
+      fc.property(arb4, ({ a, b0, b1, c0, c1, index }) => {
+        fin4 += compareDot2(e4, a, b0, b1, c0, c1, index);
+        if (g4.dot(a, b0, c0, index).stats.inexact > 0) inexact++;
+      }),
+      { seed: 4108, numRuns: LEVEL === 'full' ? 20000 : 2000 },
+    );
+    expect(fin4, 'e4m3fn lanes finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 20000 : 2000);
+    expect(inexact, 'e4m3fn lanes with an inexact addition').to.be.greaterThan(LEVEL === 'full' ? 5000 : 500);
   });
 
   it('is taken by the presets it covers, through DotUnit.dot', function () {

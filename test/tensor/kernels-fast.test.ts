@@ -15,6 +15,9 @@ import type { AnySpec } from '../../src/accum/types.js';
 import { Tensor, tensor, permute, matmul, conv2d, type TensorSpec, type KernelResult } from '../../src/tensor/index.js';
 import { LEVEL } from '../support/bridge.js';
 import { encode } from '../../src/ops/float/index.js';
+import { catalog } from '../../src/formats/catalog.js';
+import { Flag } from '../../src/flags.js';
+import { lowBitExponent, productQuantum } from '../../src/accum/fast-shared.js';
 import { anyCodeArb, moderateCodeArb, cFormatOf, describeSpec, floatSpecArb, intSpecArb } from '../accum/fast-arbs.js';
 
 function isTensorSpec(f: AnySpec): f is TensorSpec {
@@ -268,5 +271,52 @@ describe('conv2d on the fast paths equals a naive loop of general-engine dot pro
     expect(planned).to.be.greaterThan(LEVEL === 'full' ? 700 : 70);
     if (process.env.SHOW_SEEN) console.log({ planned, finished });
     expect(finished, 'output elements finished on the fast path').to.be.greaterThan(LEVEL === 'full' ? 20000 : 2000);
+  });
+});
+
+describe('the quantum bound of the kernels (a power of two dividing every product of a call)', function () {
+  it('lowBitExponent finds the lowest set bit over the significands; productQuantum multiplies two bounds', function () {
+    expect(lowBitExponent(Float64Array.of(0, 1.5, -6, 3 * 2 ** -21), 4)).to.equal(-21); // 1.5 = 3·2^-1, 6 = 3·2, 3·2^-21
+    expect(lowBitExponent(Float64Array.of(0, 0), 2)).to.equal(Infinity);
+    expect(lowBitExponent(Float64Array.of(1 + 2 ** -52), 1)).to.equal(-52);
+    expect(lowBitExponent(Float64Array.of(3 * 2 ** 40, 2 ** 33 + 2 ** 34), 2)).to.equal(33);
+    expect(lowBitExponent(Float64Array.of(1, Infinity), 2)).to.equal(-Infinity);
+    expect(lowBitExponent(Float64Array.of(5e-324), 1)).to.equal(-Infinity);
+    expect(productQuantum(-21, -3)).to.equal(2 ** -24);
+    expect(productQuantum(Infinity, -3)).to.equal(0);
+    expect(productQuantum(-Infinity, 0)).to.equal(0);
+  });
+  it('bf16 × bf16 → fp32: the same codes, flags and statistics as the general engine, with and without tiny sums', function () {
+    const spec: MacSpec = { a: catalog.bf16, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
+    const fast = macUnit(spec);
+    const general = macUnit(spec, { generalOnly: true });
+    // Values with few significant bits at moderate exponents (every product a multiple of ≥ 2^-60),
+    // and, in the other runs, values near 2^-72 whose products and cancelling sums fall below 2^-126.
+    const valueArb = (tiny: boolean) =>
+      fc.tuple(fc.integer({ min: -255, max: 255 }), fc.integer({ min: tiny ? -78 : -20, max: tiny ? -66 : 10 })).map(([m, e]) => m * 2 ** e);
+    for (const tiny of [false, true]) {
+      let underflow = 0;
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1 << 30 }), (M, K, N, seed) => {
+          const enc = (v: number) => encode(catalog.bf16, v).code as number;
+          let x = seed;
+          const pick = (vs: number[]) => vs[(x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % vs.length]!;
+          const pool = fc.sample(valueArb(tiny), { numRuns: 32, seed });
+          // Cancellation: B's second half repeats its first half negated.
+          const A = tensor(catalog.bf16, [M, K], Array.from({ length: M * K }, () => enc(pick(pool))));
+          const bv = Array.from({ length: K * N }, () => pick(pool));
+          for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
+          const B = tensor(catalog.bf16, [K, N], bv.map(enc));
+          const got = matmul(fast, A, B);
+          const want = matmul(general, A, B);
+          expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
+          expect(got.flags).to.equal(want.flags);
+          expect(got.stats).to.deep.equal(want.stats);
+          if (want.flags & Flag.underflow) underflow++;
+        }),
+        { seed: tiny ? 77 : 78, numRuns: LEVEL === 'full' ? 3000 : 300 },
+      );
+      if (tiny) expect(underflow, 'calls with an underflow').to.be.greaterThan(LEVEL === 'full' ? 100 : 10);
+    }
   });
 });
