@@ -244,12 +244,18 @@ function runRne(A: Float64Array, pa: number, B: Float64Array, pb: number, k: num
  * is bound by the latency of its rounding). POS = [position, inexact 0, swamped 0, inexact 1,
  * swamped 1]. Integer updates are written `(x + 1) | 0` so that V8 needs no overflow checks.
  */
-function runRne2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg, noTiny: boolean): void {
+function runRne2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg, lanes: number): void {
   if (R.f32) {
-    if (noTiny && R.maxF32) runRne2F32Q(A, pa, B, pb0, pb1, k, k1);
+    if (lanes === LANES_EXACT && R.maxF32) runRne2F32X(A, pa, B, pb0, pb1, k, k1);
+    else if (lanes !== LANES_ANY && R.maxF32) runRne2F32Q(A, pa, B, pb0, pb1, k, k1);
     else runRne2F32N(A, pa, B, pb0, pb1, k, k1, R);
   } else runRne2SplitN(A, pa, B, pb0, pb1, k, k1, R);
 }
+
+/** What the caller of {@link runRne2} knows of the lanes: nothing; no sum can be tiny; and no binary64 sum is inexact either. */
+const LANES_ANY = 0;
+const LANES_NO_TINY = 1;
+const LANES_EXACT = 2;
 
 /**
  * {@link runRne2} for a 24-bit register inside fp32's normal range (Math.fround rounds it) and
@@ -327,6 +333,44 @@ function runRne2F32Q(A: Float64Array, pa: number, B: Float64Array, pb0: number, 
     const r1 = Math.fround(s1);
     if ((r0 === acc0 && p0 !== 0) || (r0 === p0 && acc0 !== 0)) break;
     if ((r1 === acc1 && p1 !== 0) || (r1 === p1 && acc1 !== 0)) break;
+    in0 = (in0 + +(r0 !== s0)) | 0;
+    in1 = (in1 + +(r1 !== s1)) | 0;
+    acc0 = r0;
+    acc1 = r1;
+  }
+  VAL[0] = acc0;
+  VAL[1] = acc1;
+  POS[0] = i - pa;
+  POS[1] = in0;
+  POS[2] = 0;
+  POS[3] = in1;
+  POS[4] = 0;
+}
+
+/**
+ * {@link runRne2F32Q} for lanes whose binary64 sums are all exact as well (`LANES_EXACT`: every value
+ * a multiple of q and every sum, partial sums included, below 2^52·q in magnitude): an addition is then
+ * inexact iff r ≠ s, whatever the exponents, so only the swamping test remains (an addend that left no
+ * trace is counted by the general route).
+ */
+function runRne2F32X(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number): void {
+  let acc0 = VAL[0]!;
+  let acc1 = VAL[1]!;
+  let in0 = 0;
+  let in1 = 0;
+  let i = (pa + k) | 0;
+  const d0 = (pb0 - pa) | 0;
+  const d1 = (pb1 - pa) | 0;
+  const end = (pa + k1) | 0;
+  for (; i < end; i = (i + 1) | 0) {
+    const x = A[i]!;
+    const p0 = x * B[(i + d0) | 0]!;
+    const p1 = x * B[(i + d1) | 0]!;
+    const s0 = acc0 + p0;
+    const s1 = acc1 + p1;
+    const r0 = Math.fround(s0);
+    const r1 = Math.fround(s1);
+    if ((r0 === acc0 && p0 !== 0) || (r1 === acc1 && p1 !== 0)) break;
     in0 = (in0 + +(r0 !== s0)) | 0;
     in1 = (in1 + +(r1 !== s1)) | 0;
     acc0 = r0;
@@ -492,12 +536,12 @@ export class FloatPlan implements FastPlan {
    * The two-lane {@link run} of the hot shape: lanes start from VAL[0] and VAL[1] and end there
    * (NaN for a lane that gave up). Addition indices aIdx0 + (k - k0) and aIdx1 + (k - k0).
    */
-  private run2(R: FloatReg, A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k0: number, k1: number, aIdx0: number, aIdx1: number, noTiny: boolean): void {
+  private run2(R: FloatReg, A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k0: number, k1: number, aIdx0: number, aIdx1: number, lanes: number): void {
     const st0 = this.res;
     const st1 = this.res1;
     let k = k0;
     for (;;) {
-      runRne2(A, pa, B, pb0, pb1, k, k1, R, noTiny);
+      runRne2(A, pa, B, pb0, pb1, k, k1, R, lanes);
       st0.inexact += POS[1]!;
       st0.swamped += POS[2]!;
       st1.inexact += POS[3]!;
@@ -576,7 +620,7 @@ export class FloatPlan implements FastPlan {
     return this.finish(acc, base + j, st);
   }
 
-  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum = 0): void {
+  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum = 0, bound = Infinity): void {
     const codes = this.codes;
     const st0 = this.res;
     const st1 = this.res1;
@@ -598,11 +642,16 @@ export class FloatPlan implements FastPlan {
     let acc1: number;
     let j: number;
     // No sum of the lanes can be tiny when the products and the start values are multiples of a power
-    // of two at least the register's smallest normal (runRne2F32Q).
+    // of two q at least the register's smallest normal (runRne2F32Q); no binary64 sum is inexact either
+    // when moreover every partial sum stays below 2^52·q (runRne2F32X: twice the bound on the products
+    // and the start value covers the register's rounding errors).
     const q = quantum > this.quantum ? quantum : this.quantum;
+    const EXACT_SPAN = 4503599627370496; // 2^52
     if (L === 0) {
       const noTiny = q >= this.acc.minN && Number.isInteger(cv0 / q) && Number.isInteger(cv1 / q);
-      this.run2(this.acc, A, pa, B, pb0, pb1, 0, K, base0, base1, noTiny);
+      const cMax = Math.max(Math.abs(cv0), Math.abs(cv1));
+      const lanes = !noTiny ? LANES_ANY : 2 * (bound + cMax) <= EXACT_SPAN * q ? LANES_EXACT : LANES_NO_TINY;
+      this.run2(this.acc, A, pa, B, pb0, pb1, 0, K, base0, base1, lanes);
       acc0 = VAL[0]!;
       acc1 = VAL[1]!;
       j = K;
@@ -616,7 +665,7 @@ export class FloatPlan implements FastPlan {
         const k1 = k0 + L < K ? k0 + L : K;
         VAL[0] = 0;
         VAL[1] = 0;
-        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j, q >= I.minN);
+        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j, q < I.minN ? LANES_ANY : 2 * bound <= EXACT_SPAN * q ? LANES_EXACT : LANES_NO_TINY);
         const v0 = VAL[0]!;
         const v1 = VAL[1]!;
         j += k1 - k0;

@@ -66,9 +66,10 @@ export interface FastPlan {
    * index0 and index1), computed together (two independent dependency chains run faster than one);
    * codes into `codes`, statistics into `res` and `res1`. The same results as two `dot` calls.
    * `quantum` (optional, 0: unknown): a power of two the caller knows divides every product A[k]·B[k]
-   * of the call (see {@link productQuantum}); a float plan may then take a faster loop.
+   * of the call (see {@link productQuantum}); `bound` (optional, ∞: unknown): a bound the caller knows
+   * on Σ_k |A[k]·B[k]| (see {@link productBound}). A float plan may then take a faster loop.
    */
-  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum?: number): void;
+  dot2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, K: number, c0: number, c1: number, index0: number, index1: number, quantum?: number, bound?: number): void;
 }
 
 const QW = new Float64Array(1);
@@ -97,6 +98,30 @@ export function lowBitExponent(v: Float64Array, n: number): number {
     if (e < lo) lo = e;
   }
   return lo;
+}
+
+/** floor(log2 |x|) of the largest magnitude of v[0 … n-1]: −∞ when all are zero, +∞ when one is not finite. */
+export function highExponent(v: Float64Array, n: number): number {
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (x === 0) continue;
+    if (x - x !== 0) return Infinity;
+    QW[0] = x;
+    const E = (QU[QHI]! >>> 20) & 0x7ff;
+    const e = E === 0 ? -1023 : E - 1023; // a binary64 subnormal: below 2^-1022
+    if (e > hi) hi = e;
+  }
+  return hi;
+}
+
+/**
+ * The bound argument of {@link FastPlan.dot2}: Σ of K products of magnitudes below 2^(ha+1) and
+ * 2^(hb+1) ({@link highExponent} bounds) is below K·2^(ha+hb+2); ∞ when unknown.
+ */
+export function productBound(K: number, ha: number, hb: number): number {
+  const e = ha + hb + 2;
+  return Number.isFinite(e) ? K * 2 ** e : e === -Infinity ? 0 : Infinity;
 }
 
 /** The quantum argument of {@link FastPlan.dot2} for two {@link lowBitExponent} bounds (0: no bound). */

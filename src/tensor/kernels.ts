@@ -15,7 +15,7 @@
  */
 import type { DotUnit, IntSpec, MacStats } from '../accum/types.js';
 import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
-import { lowBitExponent, productQuantum, type FastStats } from '../accum/fast-shared.js';
+import { highExponent, lowBitExponent, productBound, productQuantum, type FastStats } from '../accum/fast-shared.js';
 import { addStats, emptyStats } from '../accum/types.js';
 import { decode, div, encode, fromInt } from '../ops/float/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
@@ -206,8 +206,9 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
   const base = opts.indexBase ?? 0;
   if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`matmul: indexBase must be a non-negative integer, got ${opts.indexBase}`);
   const nBatch = batch.reduce((p, d) => p * d, 1);
-  /** A power of two dividing every product of this batch (the plan may then take a faster loop). */
+  /** A power of two dividing every product of this batch, and a bound on a dot product's Σ|products| (the plan may then take a faster loop). */
   let quantum = 0;
+  let bound = Infinity;
   for (let bi = 0; bi < nBatch; bi++) {
     // Batch index → each operand's base position (size-1 dims broadcast).
     let rem = bi;
@@ -232,6 +233,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
       for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt![n * K + k] = plan.valueB(cb_.pattern(B0[baseB + k * sBk + n * sBn]!));
       quantum = productQuantum(lowBitExponent(Av!, M * K), lowBitExponent(Bt!, N * K));
+      bound = productBound(K, highExponent(Av!, M * K), highExponent(Bt!, N * K));
     }
     /** Output (m, n) through unit.dot, its operands gathered. */
     const general = (m: number, n: number, f: number, c: number) => {
@@ -263,7 +265,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
         for (; n + 1 < n1; n += 2, f += 2) {
           const c0 = cOf(m, n);
           const c1 = cOf(m, n + 1);
-          plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, f + base, f + 1 + base, quantum);
+          plan.dot2(Av!, m * K, Bt!, n * K, (n + 1) * K, K, c0, c1, f + base, f + 1 + base, quantum, bound);
           const code0 = plan.codes[0]!;
           const code1 = plan.codes[1]!;
           if (code0 !== GIVE_UP) {
@@ -455,6 +457,7 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
   }
   const zv = plan.valueA(zx);
   const qW = lowBitExponent(Wv, O * K);
+  const hW = highExponent(Wv, O * K);
   const HWin = H * Wd;
   const Xv = new Float64Array(Cg * HWin);
   const block = Math.max(1, Math.min(P, Math.floor(2 ** 20 / Math.max(K, 1))));
@@ -467,8 +470,10 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
         for (let iy = 0; iy < H; iy++)
           for (let ix = 0; ix < Wd; ix++) Xv[ci * HWin + iy * Wd + ix] = plan.valueA(ca_.pattern(X.data[base + iy * xs2 + ix * xs3]!));
       }
-      // A power of two dividing every product of this image and group (padding reads +0).
+      // A power of two dividing every product of this image and group (padding reads +0), and a bound on
+      // a dot product's Σ|products|.
       const quantum = productQuantum(lowBitExponent(Xv, Cg * HWin), qW);
+      const bound = productBound(K, highExponent(Xv, Cg * HWin), hW);
       for (let p0 = 0; p0 < P; p0 += block) {
         const p1 = Math.min(P, p0 + block);
         // 2. im2col rows of the block's positions: c, then ky, then kx; padding reads +0.
@@ -499,7 +504,7 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
             const f0 = flat0 + pos;
             const row = (pos - p0) * K;
             if (pair) {
-              plan.dot2(Xcol, row, Wv, o * K, (o + 1) * K, K, c0, c1, ib + f0, ib + f0 + P, quantum);
+              plan.dot2(Xcol, row, Wv, o * K, (o + 1) * K, K, c0, c1, ib + f0, ib + f0 + P, quantum, bound);
               take(plan.codes[0]!, plan.res, n, o, pos, f0, c0);
               take(plan.codes[1]!, plan.res1, n, o + 1, pos, f0 + P, c1);
             } else take(plan.dot(Xcol, row, Wv, o * K, K, c0, ib + f0), plan.res, n, o, pos, f0, c0);

@@ -17,7 +17,8 @@ import { LEVEL } from '../support/bridge.js';
 import { encode } from '../../src/ops/float/index.js';
 import { catalog } from '../../src/formats/catalog.js';
 import { Flag } from '../../src/flags.js';
-import { lowBitExponent, productQuantum } from '../../src/accum/fast-shared.js';
+import { highExponent, lowBitExponent, productBound, productQuantum } from '../../src/accum/fast-shared.js';
+import type { FloatSpec } from '../../src/formats/float.js';
 import { anyCodeArb, moderateCodeArb, cFormatOf, describeSpec, floatSpecArb, intSpecArb } from '../accum/fast-arbs.js';
 
 function isTensorSpec(f: AnySpec): f is TensorSpec {
@@ -285,6 +286,55 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
     expect(productQuantum(-21, -3)).to.equal(2 ** -24);
     expect(productQuantum(Infinity, -3)).to.equal(0);
     expect(productQuantum(-Infinity, 0)).to.equal(0);
+    expect(highExponent(Float64Array.of(0, -3, 0.5, 2 ** 40 + 1), 4)).to.equal(40);
+    expect(highExponent(Float64Array.of(0, -0), 2)).to.equal(-Infinity);
+    expect(highExponent(Float64Array.of(1, NaN), 2)).to.equal(Infinity);
+    expect(productBound(10, 3, -1)).to.equal(10 * 2 ** 4); // |a| < 16, |b| < 1: Σ of 10 products < 160
+    expect(productBound(10, -Infinity, 5)).to.equal(0);
+    expect(productBound(10, Infinity, 5)).to.equal(Infinity);
+  });
+  /** Random matmuls through `spec`, fast kernel against the general engine; values from `valueArb`. */
+  function sameAsEngine(spec: MacSpec, valueArb: fc.Arbitrary<number>, seed: number, cancel: boolean): { inexact: number; swamped: number } {
+    const fast = macUnit(spec);
+    const general = macUnit(spec, { generalOnly: true });
+    const fa = spec.a as FloatSpec;
+    const totals = { inexact: 0, swamped: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1 << 30 }), (M, K, N, s0) => {
+        const enc = (v: number) => encode(fa, v).code as number;
+        let x = s0;
+        const pool = fc.sample(valueArb, { numRuns: 32, seed: s0 });
+        const pick = () => pool[(x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % pool.length]!;
+        const A = tensor(fa, [M, K], Array.from({ length: M * K }, () => enc(pick())));
+        const bv = Array.from({ length: K * N }, () => pick());
+        // Cancellation: B's second half repeats its first half negated.
+        if (cancel) for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
+        const B = tensor(fa, [K, N], bv.map(enc));
+        const c = tensor(catalog.fp32, [N], Array.from({ length: N }, (_, n) => encode(catalog.fp32, n % 3 === 0 ? 0 : pick()).code as number));
+        const got = matmul(fast, A, B, { c });
+        const want = matmul(general, A, B, { c });
+        expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
+        expect(got.flags).to.equal(want.flags);
+        expect(got.stats).to.deep.equal(want.stats);
+        totals.inexact += want.stats.inexact;
+        totals.swamped += want.stats.swamped;
+      }),
+      { seed, numRuns: LEVEL === 'full' ? 3000 : 300 },
+    );
+    return totals;
+  }
+  const toFp32 = (a: FloatSpec): MacSpec => ({ a, b: a, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } });
+  it('e4m3fn × e4m3fn → fp32 (every binary64 sum exact): inexact and swamped additions as the engine counts them', function () {
+    // Magnitudes from 2^-9 to 448: products from 2^-18 to 2^17.6, sums needing more than 24 bits.
+    const v = fc.tuple(fc.integer({ min: 1, max: 15 }), fc.integer({ min: -9, max: 5 }), fc.boolean()).map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+    const t = sameAsEngine(toFp32(catalog.e4m3fn), v, 81, false);
+    expect(t.inexact, 'inexact additions').to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
+    expect(t.swamped, 'swamped addends').to.be.greaterThan(LEVEL === 'full' ? 100 : 10);
+  });
+  it('bf16 × bf16 → fp32 with few significant bits and exponents ±50..60: no tiny sum, but binary64 sums that lose the smaller addend', function () {
+    const v = fc.tuple(fc.integer({ min: 1, max: 15 }), fc.oneof(fc.integer({ min: -58, max: -50 }), fc.integer({ min: 50, max: 59 })), fc.boolean()).map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+    const t = sameAsEngine(toFp32(catalog.bf16), v, 82, true);
+    expect(t.inexact, 'inexact additions').to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
   });
   it('bf16 × bf16 → fp32: the same codes, flags and statistics as the general engine, with and without tiny sums', function () {
     const spec: MacSpec = { a: catalog.bf16, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
