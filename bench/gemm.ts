@@ -2,13 +2,13 @@
  * bench/gemm: emulated MACs per second of matmul and conv2d through MAC units, next to a plain
  * JavaScript float64 GEMM / convolution of the same shape and loop order, measured in the same run
  * (interleaved, median of the repetitions; the ratio is the median of the per-repetition ratios).
- * `node dist/bench/gemm.js [--size N] [--reps R]` (default 96³ GEMMs, 5 repetitions), plus a
+ * `node dist/bench/gemm.js [--size N] [--reps R]` (default 256³ GEMMs, the issue's size; 5 repetitions), plus a
  * LeNet-sized convolution (conv2 of LeNet-5 on a batch: N=32, C=6, 12×12 input, 16 filters 5×5).
  *
  * Units (issue 3): e4m3fn × e4m3fn → fp32; e5m2 × e5m2 with (1,6,9) chunk-64 accumulation (Wang 2018);
  * bf16 × bf16 → fp32 (the `bf16-fp32` paper preset: the x86 `x86-vdpbf16ps` preset models one 32-bit
- * lane with K fixed at 2, so it cannot run a K = 96 GEMM); int8 × int8 → int32 wrapping (as fixed
- * s8.0 operands and a s32.0 WRAP accumulator: integer formats are not tensor formats); fp16 × fp16
+ * lane with K fixed at 2, so it cannot run a K = 256 GEMM); int8 × int8 → int32 wrapping (the
+ * `int8-int32-wrap` preset on fixed s8.0 tensors, which hold the same integers); fp16 × fp16
  * with an fp16 accumulator. Every unit here runs on a fast path (`src/accum/fast-plan.ts`); the
  * column "fast" says how many output elements finished there (the rest went to the general engine).
  */
@@ -25,7 +25,7 @@ function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
-const S = arg('--size', 96);
+const S = arg('--size', 256);
 const REPS = arg('--reps', 5);
 
 function timeOnce(f: () => unknown): number {
@@ -100,7 +100,7 @@ const cases: [string, string, Operands][] = [
   ['e4m3fn × e4m3fn → fp32', 'ab=e4m3fn,acc=fp32', floatOps(catalog.e4m3fn)],
   ['e5m2 × e5m2, (1,6,9) chunk-64', 'wang2018-fp8-chunk64', floatOps(catalog.e5m2)],
   ['bf16 × bf16 → fp32', 'bf16-fp32', floatOps(catalog.bf16)],
-  ['int8 × int8 → int32 wrapping', 'ab=s8.0,acc=s32.0:TRN:WRAP', int8Ops],
+  ['int8 × int8 → int32 wrapping', 'int8-int32-wrap', int8Ops],
   ['fp16 × fp16, fp16 accumulator', 'ab=fp16,acc=fp16', floatOps(catalog.fp16)],
 ];
 

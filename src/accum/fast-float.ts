@@ -246,16 +246,35 @@ function runRne(A: Float64Array, pa: number, B: Float64Array, pb: number, k: num
  */
 function runRne2(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg, lanes: number): void {
   if (R.f32) {
-    if (lanes === LANES_EXACT && R.maxF32) runRne2F32X(A, pa, B, pb0, pb1, k, k1);
-    else if (lanes !== LANES_ANY && R.maxF32) runRne2F32Q(A, pa, B, pb0, pb1, k, k1);
+    if (lanes === LANES_EXACT) runRne2F32X(A, pa, B, pb0, pb1, k, k1);
+    else if (lanes === LANES_NO_TINY) runRne2F32Q(A, pa, B, pb0, pb1, k, k1);
     else runRne2F32N(A, pa, B, pb0, pb1, k, k1, R);
-  } else runRne2SplitN(A, pa, B, pb0, pb1, k, k1, R);
+  } else if (lanes === LANES_EXACT) runRne2SplitX(A, pa, B, pb0, pb1, k, k1, R);
+  else runRne2SplitN(A, pa, B, pb0, pb1, k, k1, R);
 }
 
-/** What the caller of {@link runRne2} knows of the lanes: nothing; no sum can be tiny; and no binary64 sum is inexact either. */
+/**
+ * What the caller of {@link runRne2} knows of the lanes: nothing; no sum can be tiny (and an overflow
+ * shows as ±∞: float32 registers only); and moreover no binary64 sum is inexact and none overflows.
+ */
 const LANES_ANY = 0;
 const LANES_NO_TINY = 1;
 const LANES_EXACT = 2;
+const EXACT_SPAN = 4503599627370496; // 2^52
+
+/**
+ * The loop {@link runRne2} may take for register R when every product and start value is a multiple of
+ * the power of two q, and `total` bounds |start value| + Σ|products| of a lane. No sum can be tiny when
+ * q ≥ 2^emin (every partial sum is 0 or at least q, and rounding to R keeps it a multiple of q). No
+ * binary64 sum is inexact when 2·total ≤ 2^52·q (the factor 2 covers R's rounding errors: every
+ * partial sum then stays below 2^53·q), and none overflows R when 2·total ≤ its largest finite value.
+ */
+function lanesFor(R: FloatReg, q: number, total: number): number {
+  if (!(q >= R.minN)) return LANES_ANY;
+  const exact = 2 * total <= EXACT_SPAN * q;
+  if (R.f32) return !R.maxF32 ? LANES_ANY : exact ? LANES_EXACT : LANES_NO_TINY;
+  return exact && 2 * total <= R.maxF ? LANES_EXACT : LANES_ANY;
+}
 
 /**
  * {@link runRne2} for a 24-bit register inside fp32's normal range (Math.fround rounds it) and
@@ -422,6 +441,46 @@ function runRne2SplitN(A: Float64Array, pa: number, B: Float64Array, pb0: number
     if (!(a1 > minN && a1 <= maxF) && s1 !== 0) break;
     if ((r0 === acc0 && p0 !== 0) || (s0 === p0 && acc0 !== 0)) break;
     if ((r1 === acc1 && p1 !== 0) || (s1 === p1 && acc1 !== 0)) break;
+    in0 = (in0 + +(r0 !== s0)) | 0;
+    in1 = (in1 + +(r1 !== s1)) | 0;
+    acc0 = r0;
+    acc1 = r1;
+  }
+  VAL[0] = acc0;
+  VAL[1] = acc1;
+  POS[0] = i - pa;
+  POS[1] = in0;
+  POS[2] = 0;
+  POS[3] = in1;
+  POS[4] = 0;
+}
+
+/**
+ * {@link runRne2SplitN} for `LANES_EXACT` lanes (see {@link lanesFor}): no result can be tiny or beyond
+ * the largest finite value, and every binary64 sum is exact, so s is never a false midpoint and an
+ * addition is inexact iff r ≠ s; only the swamping test remains.
+ */
+function runRne2SplitX(A: Float64Array, pa: number, B: Float64Array, pb0: number, pb1: number, k: number, k1: number, R: FloatReg): void {
+  const split = R.consts[0]!;
+  let acc0 = VAL[0]!;
+  let acc1 = VAL[1]!;
+  let in0 = 0;
+  let in1 = 0;
+  let i = (pa + k) | 0;
+  const d0 = (pb0 - pa) | 0;
+  const d1 = (pb1 - pa) | 0;
+  const end = (pa + k1) | 0;
+  for (; i < end; i = (i + 1) | 0) {
+    const x = A[i]!;
+    const p0 = x * B[(i + d0) | 0]!;
+    const p1 = x * B[(i + d1) | 0]!;
+    const s0 = acc0 + p0;
+    const s1 = acc1 + p1;
+    const c0 = s0 * split;
+    const c1 = s1 * split;
+    const r0 = c0 - (c0 - s0);
+    const r1 = c1 - (c1 - s1);
+    if ((r0 === acc0 && p0 !== 0) || (r1 === acc1 && p1 !== 0)) break;
     in0 = (in0 + +(r0 !== s0)) | 0;
     in1 = (in1 + +(r1 !== s1)) | 0;
     acc0 = r0;
@@ -641,16 +700,11 @@ export class FloatPlan implements FastPlan {
     let acc0: number;
     let acc1: number;
     let j: number;
-    // No sum of the lanes can be tiny when the products and the start values are multiples of a power
-    // of two q at least the register's smallest normal (runRne2F32Q); no binary64 sum is inexact either
-    // when moreover every partial sum stays below 2^52·q (runRne2F32X: twice the bound on the products
-    // and the start value covers the register's rounding errors).
+    // What the caller's bounds allow (lanesFor): the start values must be multiples of q too.
     const q = quantum > this.quantum ? quantum : this.quantum;
-    const EXACT_SPAN = 4503599627370496; // 2^52
     if (L === 0) {
-      const noTiny = q >= this.acc.minN && Number.isInteger(cv0 / q) && Number.isInteger(cv1 / q);
-      const cMax = Math.max(Math.abs(cv0), Math.abs(cv1));
-      const lanes = !noTiny ? LANES_ANY : 2 * (bound + cMax) <= EXACT_SPAN * q ? LANES_EXACT : LANES_NO_TINY;
+      const cOk = Number.isInteger(cv0 / q) && Number.isInteger(cv1 / q);
+      const lanes = cOk ? lanesFor(this.acc, q, bound + Math.max(Math.abs(cv0), Math.abs(cv1))) : LANES_ANY;
       this.run2(this.acc, A, pa, B, pb0, pb1, 0, K, base0, base1, lanes);
       acc0 = VAL[0]!;
       acc1 = VAL[1]!;
@@ -658,6 +712,7 @@ export class FloatPlan implements FastPlan {
     } else {
       const R = this.acc;
       const I = this.inner!;
+      const lanesI = lanesFor(I, q, bound); // each chunk starts from 0
       acc0 = cv0;
       acc1 = cv1;
       j = 0;
@@ -665,7 +720,7 @@ export class FloatPlan implements FastPlan {
         const k1 = k0 + L < K ? k0 + L : K;
         VAL[0] = 0;
         VAL[1] = 0;
-        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j, q < I.minN ? LANES_ANY : 2 * bound <= EXACT_SPAN * q ? LANES_EXACT : LANES_NO_TINY);
+        this.run2(I, A, pa, B, pb0, pb1, k0, k1, base0 + j, base1 + j, lanesI);
         const v0 = VAL[0]!;
         const v1 = VAL[1]!;
         j += k1 - k0;

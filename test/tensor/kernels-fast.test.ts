@@ -19,6 +19,7 @@ import { catalog } from '../../src/formats/catalog.js';
 import { Flag } from '../../src/flags.js';
 import { highExponent, lowBitExponent, productBound, productQuantum } from '../../src/accum/fast-shared.js';
 import type { FloatSpec } from '../../src/formats/float.js';
+import { wang2018Chunk64 } from '../../src/accum/presets/papers.js';
 import { anyCodeArb, moderateCodeArb, cFormatOf, describeSpec, floatSpecArb, intSpecArb } from '../accum/fast-arbs.js';
 
 function isTensorSpec(f: AnySpec): f is TensorSpec {
@@ -310,7 +311,8 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
         // Cancellation: B's second half repeats its first half negated.
         if (cancel) for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
         const B = tensor(fa, [K, N], bv.map(enc));
-        const c = tensor(catalog.fp32, [N], Array.from({ length: N }, (_, n) => encode(catalog.fp32, n % 3 === 0 ? 0 : pick()).code as number));
+        const fcf = (spec.acc as { format: FloatSpec }).format;
+        const c = tensor(fcf, [N], Array.from({ length: N }, (_, n) => encode(fcf, n % 3 === 0 ? 0 : pick()).code as number));
         const got = matmul(fast, A, B, { c });
         const want = matmul(general, A, B, { c });
         expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
@@ -330,6 +332,17 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
     const t = sameAsEngine(toFp32(catalog.e4m3fn), v, 81, false);
     expect(t.inexact, 'inexact additions').to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
     expect(t.swamped, 'swamped addends').to.be.greaterThan(LEVEL === 'full' ? 100 : 10);
+  });
+  it('Wang 2018 (e5m2, (1,6,9) chunks of 64): the loop without range and midpoint tests where the bounds allow it, and sums that overflow (1,6,9)', function () {
+    const wang: MacSpec = { ...wang2018Chunk64, summation: { kind: 'chunked', chunk: 8, inner: (wang2018Chunk64.summation as { inner: MacSpec['acc'] }).inner } };
+    const small = fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: -10, max: 4 }), fc.boolean()).map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+    const t = sameAsEngine(wang, small, 83, false);
+    expect(t.inexact, 'inexact additions').to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
+    expect(t.swamped, 'swamped addends').to.be.greaterThan(LEVEL === 'full' ? 100 : 10);
+    // Magnitudes up to 57344: products up to 3.3e9, sums beyond (1,6,9)'s 8.6e9.
+    const huge = fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 8, max: 13 }), fc.boolean()).map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+    sameAsEngine(wang, huge, 84, false);
+    sameAsEngine(wang2018Chunk64, huge, 85, true);
   });
   it('bf16 × bf16 → fp32 with few significant bits and exponents ±50..60: no tiny sum, but binary64 sums that lose the smaller addend', function () {
     const v = fc.tuple(fc.integer({ min: 1, max: 15 }), fc.oneof(fc.integer({ min: -58, max: -50 }), fc.integer({ min: 50, max: 59 })), fc.boolean()).map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
