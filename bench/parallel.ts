@@ -1,8 +1,8 @@
 /**
  * `npm run bench:parallel`: worker-thread speed-up. For each unit, an S×S×S matmul (default S = 256,
  * `--size S`) and the LeNet conv2 of bench/gemm (N=32, C=6, 12×12, 16 filters 5×5) through
- * `MatmulPool` with 1 thread and with 2 threads: 4 warm-up calls each, then 15 interleaved pairs;
- * prints the median times, the median of the 15 pairwise speed-ups (each pair ran back to back, so a
+ * `MatmulPool` with 1 thread and with 2 threads: 10 warm-up calls each, then 21 interleaved pairs;
+ * prints the median times, the median of the 21 pairwise speed-ups (each pair ran back to back, so a
  * slow spell of the machine hits both) and checks that both gave the same bits.
  */
 import { catalog } from '../src/formats/catalog.js';
@@ -16,8 +16,8 @@ import type { KernelResult } from '../src/tensor/kernels.js';
 
 const args = process.argv.slice(2);
 const S = args.includes('--size') ? Number(args[args.indexOf('--size') + 1]) : 256;
-const REPS = 15;
-const WARM = 4;
+const REPS = 21;
+const WARM = 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const units: [string, MacSpec][] = [
