@@ -3,7 +3,8 @@
  * `bitexact/parallel`, uses `node:worker_threads`; the library core does not). The partition is
  * deterministic and the bits do not depend on it:
  * - `matmul`: the M rows of the output are cut into one contiguous block per worker;
- * - `conv2d`: the N images of the batch are cut into one contiguous block per worker;
+ * - `conv2d`: the N images of the batch are cut into one contiguous block per worker (a single image:
+ *   its output channels, in whole groups);
  * each block runs the library kernel on its part with `indexBase` = its first output element's index,
  * so every output element sees the same operands, the same MAC order and the same stochastic index as
  * in a single-threaded call; flags are OR-ed and statistics summed. Identical results for any number
@@ -155,8 +156,8 @@ export class MatmulPool {
 
   /**
    * 2-D convolution through the unit of `spec`, X [N, C, H, W] (NCHW), W [O, C/groups, kh, kw], with
-   * conv2d's options; the batch is split across the workers. The same bits, flags and statistics as
-   * `conv2d(macUnit(spec), X, W, opts)`; a batch of one image runs on one worker.
+   * conv2d's options; the batch is split across the workers, or, for a batch of one image, the output
+   * channels (in whole groups). The same bits, flags and statistics as `conv2d(macUnit(spec), X, W, opts)`.
    */
   async conv2d(spec: MacSpec, X: Tensor, W: Tensor, opts: Omit<Conv2dOptions, 'indexBase'> = {}): Promise<KernelResult> {
     const unit = macUnit(spec);
@@ -172,9 +173,46 @@ export class MatmulPool {
     const Wc = contiguous(W);
     const bias = opts.bias ? contiguous(opts.bias) : undefined;
     const conv = { stride: opts.stride, padding: opts.padding, dilation: opts.dilation, groups: opts.groups };
-    const per = Math.ceil(N / this.threads);
     const parts: Promise<BlockResult>[] = [];
     const starts: number[] = [];
+    if (N === 1 && this.threads > 1) {
+      // One image: split the output channels instead, in whole groups (a group's channels read its
+      // own input channels). Channels o0 … o1-1 of one image are a contiguous run of the output that
+      // starts at element o0·HO·WO, which is their block's indexBase.
+      const G = opts.groups ?? 1;
+      const [O, Cg] = W.shape as [number, number];
+      const OG = O / G;
+      const P = shape[2]! * shape[3]!;
+      const hw = X.shape[2]! * X.shape[3]!;
+      const kk = Wc.size / O; // weights per output channel
+      // Units of work: output channels when G = 1, whole groups otherwise.
+      const units = G === 1 ? O : G;
+      const perUnit = G === 1 ? 1 : OG;
+      const per = Math.ceil(units / this.threads);
+      for (let t = 0; t < this.threads; t++) {
+        const u0 = t * per;
+        const u1 = Math.min(units, u0 + per);
+        if (u0 >= u1) break;
+        const o0 = u0 * perUnit;
+        const o1 = u1 * perUnit;
+        // The input channels those output channels read: all of them (G = 1), or their groups' own.
+        const c0 = G === 1 ? 0 : u0 * Cg;
+        const c1 = G === 1 ? X.shape[1]! : u1 * Cg;
+        starts.push(o0 * P);
+        parts.push(
+          this.run(t, spec, {
+            kind: 'conv2d',
+            A: { data: Xc.data.slice(Xc.offset + c0 * hw, Xc.offset + c1 * hw), shape: [1, c1 - c0, X.shape[2]!, X.shape[3]!] },
+            B: { data: Wc.data.slice(Wc.offset + o0 * kk, Wc.offset + o1 * kk), shape: [o1 - o0, ...Wc.shape.slice(1)] },
+            c: bias ? { data: bias.data.slice(bias.offset + o0, bias.offset + o1), shape: [o1 - o0] } : undefined,
+            indexBase: o0 * P,
+            conv: { ...conv, groups: G === 1 ? 1 : u1 - u0 },
+          }),
+        );
+      }
+      return MatmulPool.gather(unit, shape, starts, await Promise.all(parts));
+    }
+    const per = Math.ceil(N / this.threads);
     for (let t = 0; t < this.threads; t++) {
       const n0 = t * per;
       const n1 = Math.min(N, n0 + per);

@@ -114,6 +114,31 @@ describe('MatmulPool (worker threads)', function () {
       await pool.close();
     }
   });
+  for (const threads of [2, 3]) {
+    it(`${threads} threads: conv2d of a single image splits its output channels (whole groups) with the same bits, flags and statistics`, async () => {
+      const pool = new MatmulPool(threads);
+      try {
+        for (const [i, spec] of SPECS.entries()) {
+          const u = macUnit(spec);
+          for (const [groups, C, O] of [[1, 3, 7], [2, 4, 6], [3, 6, 9]] as const) {
+            const X = rand(spec.a as TensorSpec, [1, C, 7, 6], 10 * i + groups, 6);
+            const W = rand(spec.b as TensorSpec, [O, C / groups, 3, 2], 10 * i + groups + 1, 2);
+            const bias = rand(u.c as TensorSpec, [O], 10 * i + 7, 2);
+            const opts = { padding: [1, 0] as [number, number], groups, stride: [2, 1] as [number, number], bias };
+            const ref = conv2d(u, X, W, opts);
+            const got = await pool.conv2d(spec, X, W, opts);
+            const what = `spec ${i}, groups ${groups}`;
+            expect(got.tensor.shape, what).to.deep.equal(ref.tensor.shape);
+            expect(Array.from(got.tensor.data), what).to.deep.equal(Array.from(ref.tensor.data));
+            expect(got.flags, what).to.equal(ref.flags);
+            expect(got.stats, what).to.deep.equal(ref.stats);
+          }
+        }
+      } finally {
+        await pool.close();
+      }
+    });
+  }
   it('conv2d indexBase shifts the stochastic index: images computed alone equal their part of the batch', () => {
     const spec = SPECS[1]!;
     const u = macUnit(spec);
