@@ -514,7 +514,10 @@ describe('NVIDIA presets', function () {
     expect(() => fusedAdderUnit({ ...p, outputRounding: 'sr' })).to.throw(RangeError, /outputRounding/);
     expect(() => fusedAdderUnit({ ...p, productOrder: [0, 0, 1] })).to.throw(RangeError, /productOrder: must be a permutation of 0\.\.n-1/);
     const h = nvidiaPreset('nvidia-h100-e4m3-fp16')!;
-    expect(() => h.dot([0x38], [0x38], 0)).to.throw(RangeError, /blocks of 32; K must be a multiple of 32, got 1/);
+    expect(h.k).to.equal(32);
+    expect(() => h.dot([0x38], [0x38], 0)).to.throw(RangeError, /takes exactly 32 products per call, got 1/);
+    const order = { ...NVIDIA_PRESET_PARAMS.find((x) => x.name === 'nvidia-h100-e4m3-fp16')!, k: undefined, name: 'order-blocks' };
+    expect(() => fusedAdderUnit(order).dot([0x38], [0x38], 0)).to.throw(RangeError, /blocks of 32; K must be a multiple of 32, got 1/);
   });
   it('productOrder permutes the products of each block before grouping', function () {
     // G 1, RNE to fp16 per step: ((0 + 2^11) + 1) + 1 = 2^11 (each +1 is a tie to even: lost), whereas

@@ -56,6 +56,8 @@ interface Row {
   readonly source?: string;
   /** The order of the products within each block (FusedAdderParams.productOrder). */
   readonly productOrder?: readonly number[];
+  /** Products per call when the model is one instruction (FusedAdderParams.k). */
+  readonly k?: number;
 }
 
 function params(r: Row): FusedAdderParams {
@@ -93,6 +95,7 @@ function params(r: Row): FusedAdderParams {
     outputFractionBits: frac,
     overflow: 'inf',
     ...(r.productOrder ? { productOrder: r.productOrder } : {}),
+    ...(r.k !== undefined ? { k: r.k } : {}),
   };
   return Object.freeze(p);
 }
@@ -160,11 +163,12 @@ const ROWS: Row[] = [
   ),
   // Hopper and Blackwell fp8 → fp16 (upstream: not modelled): two chained fp16 k16 steps from zero, the
   // products of k mod 4 ∈ {0, 1} first, then those of {2, 3}, each step the fp16 → fp16 fused adder of
-  // these GPUs (window 25, truncation, RNE to fp16); c added last by one fp16 RNE addition.
+  // these GPUs (window 25, truncation, RNE to fp16); c added last by one fp16 RNE addition. One
+  // instruction: K = 32 (a longer K is several instructions, each adding its c last).
   ...(['h100', 'h200', 'b200'] as const).flatMap((gpu): Row[] =>
     (['e4m3', 'e5m2'] as const).map((input): Row => ({
       gpu, gpuLabel: gpu.toUpperCase(), input, output: 'fp16', G: 16, neab: 2, floor: -21, mode: 'rne', instruction: MMA_FP8,
-      addend: 'late', productOrder: K32_HALVES,
+      addend: 'late', productOrder: K32_HALVES, k: 32,
       note: 'bitexact fit, not upstream; windows of 18 bits or more fit, neab 2 as the fp16 unit; floor not reached',
       source: `bitexact's fit to ${DATA} ${gpu.toUpperCase()} fp8 d_${gpu.toUpperCase()}_fp16; stages after ${PAPER}`,
     })),
