@@ -48,7 +48,7 @@ import { convert } from '../ops/float/convert.js';
 import { decode, decodeExact } from '../ops/float/decode.js';
 import { encode } from '../ops/float/encode.js';
 import { fromExact } from '../ops/float/from-exact.js';
-import { emptyStats, saturates, type DotResult, type DotUnit, type MacStats } from './types.js';
+import { addStats, emptyStats, saturates, type DotResult, type DotUnit, type MacStats } from './types.js';
 
 /**
  * How each term's magnitude is put onto the alignment grid 2^(E - w) (step 6).
@@ -121,6 +121,13 @@ export interface FusedAdderParams {
    * `mma.sync` k32 runs k mod 4 ∈ {0, 1} first, then k mod 4 ∈ {2, 3}.
    */
   readonly productOrder?: readonly number[];
+  /**
+   * Products per hardware instruction: a longer dot product runs as consecutive instructions of this
+   * many products, each taking the previous one's result as its c, and a shorter one (or a last
+   * partial block) is padded with zero products, which drop out. Needs c and out in one format.
+   * Default: none (the groups of one call chain through the whole K).
+   */
+  readonly instructionK?: number;
   /** The number of products per call when the hardware fixes it. */
   readonly k?: number;
   /** `auto` (default): binary64 integers when provably exact, else BigInt. `bigint`: always BigInt. */
@@ -128,10 +135,11 @@ export interface FusedAdderParams {
 }
 
 /** The validated parameters with every default filled in. */
-export type ResolvedFusedAdderParams = Required<Omit<FusedAdderParams, 'k' | 'nanCode' | 'productOrder'>> & {
+export type ResolvedFusedAdderParams = Required<Omit<FusedAdderParams, 'k' | 'nanCode' | 'productOrder' | 'instructionK'>> & {
   readonly k: number | undefined;
   readonly nanCode: number | bigint;
   readonly productOrder: readonly number[] | null;
+  readonly instructionK: number | null;
 };
 
 const ALIGN: readonly AlignRounding[] = ['truncate', 'floor', 'rne', 'sticky'];
@@ -197,6 +205,14 @@ export function resolveFusedAdder(p: FusedAdderParams): ResolvedFusedAdderParams
     }
     productOrder = Object.freeze([...q]);
   }
+  let instructionK: number | null = null;
+  if (p.instructionK !== undefined) {
+    instructionK = intIn('instructionK', p.instructionK, 1, 4096);
+    if (p.c.name !== p.out.name) throw new RangeError(`instructionK: chained instructions need c and out in one format, got c ${p.c.name} and out ${p.out.name}`);
+    if (productOrder && instructionK % productOrder.length !== 0) {
+      throw new RangeError(`instructionK: must be a multiple of productOrder's length ${productOrder.length}, got ${instructionK}`);
+    }
+  }
   const nanCode = p.nanCode ?? fromExact(p.out, { kind: 'nan', sign: 0, quiet: true }).code;
   return Object.freeze({
     name: p.name,
@@ -221,6 +237,7 @@ export function resolveFusedAdder(p: FusedAdderParams): ResolvedFusedAdderParams
     nanCode,
     k,
     productOrder,
+    instructionK,
     arithmetic,
   });
 }
@@ -571,10 +588,40 @@ export function fusedAdderUnit(params: FusedAdderParams): DotUnit {
     return out;
   }
 
+  const IK = P.instructionK;
+  const zeroA = IK === null ? 0 : fromExact(A, { kind: 'zero', sign: 0 }).code;
+  const zeroB = IK === null ? 0 : fromExact(B, { kind: 'zero', sign: 0 }).code;
+
   function dot(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult {
     const K = a.length;
     if (b.length !== K) throw new RangeError(`b: must have the same length as a (${K}), got ${b.length}`);
     if (P.k !== undefined && K !== P.k) throw new RangeError(`a: this unit takes exactly ${P.k} products per call, got ${K}`);
+    if (IK === null) return dotOne(a, b, c);
+    // Consecutive instructions of IK products (the last padded with zero products), each one's result
+    // the next one's c; flags ORed, statistics summed (MACs: the K products given).
+    const stats = emptyStats();
+    let flags = 0;
+    let cc = c;
+    const blocks = Math.max(1, Math.ceil(K / IK));
+    const ab = new Array<number | bigint>(IK);
+    const bb = new Array<number | bigint>(IK);
+    for (let blk = 0; blk < blocks; blk++) {
+      for (let j = 0; j < IK; j++) {
+        const k = blk * IK + j;
+        ab[j] = k < K ? a[k]! : zeroA;
+        bb[j] = k < K ? b[k]! : zeroB;
+      }
+      const r = dotOne(ab, bb, cc);
+      flags |= r.flags;
+      addStats(stats, r.stats);
+      cc = r.code;
+    }
+    stats.macs = K;
+    return { code: cc, flags, stats };
+  }
+
+  function dotOne(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>, c: number | bigint): DotResult {
+    const K = a.length;
     if (order) {
       if (K % order.length !== 0) throw new RangeError(`a: this unit orders its products in blocks of ${order.length}; K must be a multiple of ${order.length}, got ${K}`);
       a = reorder(a);

@@ -514,10 +514,37 @@ describe('NVIDIA presets', function () {
     expect(() => fusedAdderUnit({ ...p, outputRounding: 'sr' })).to.throw(RangeError, /outputRounding/);
     expect(() => fusedAdderUnit({ ...p, productOrder: [0, 0, 1] })).to.throw(RangeError, /productOrder: must be a permutation of 0\.\.n-1/);
     const h = nvidiaPreset('nvidia-h100-e4m3-fp16')!;
-    expect(h.k).to.equal(32);
-    expect(() => h.dot([0x38], [0x38], 0)).to.throw(RangeError, /takes exactly 32 products per call, got 1/);
-    const order = { ...NVIDIA_PRESET_PARAMS.find((x) => x.name === 'nvidia-h100-e4m3-fp16')!, k: undefined, name: 'order-blocks' };
+    expect(Number(h.dot([0x38], [0x38], 0).code)).to.equal(0x3c00); // 1·1, padded with 31 zero products
+    const order = { ...NVIDIA_PRESET_PARAMS.find((x) => x.name === 'nvidia-h100-e4m3-fp16')!, instructionK: undefined, name: 'order-blocks' };
     expect(() => fusedAdderUnit(order).dot([0x38], [0x38], 0)).to.throw(RangeError, /blocks of 32; K must be a multiple of 32, got 1/);
+    expect(() => fusedAdderUnit({ ...p, instructionK: 8, c: catalog.fp16 })).to.throw(RangeError, /instructionK: chained instructions need c and out in one format/);
+  });
+  it('instructionK chains k32 instructions: a longer dot product is instruction after instruction, each result the next c', function () {
+    const finite = (f: FloatSpec) => fc.nat(2 ** f.width - 1).filter((x) => Number.isFinite(decode(f, x)));
+    for (const name of ['nvidia-h100-e4m3-fp16', 'nvidia-b200-e5m2-fp32', 'nvidia-h200-e4m3-fp32-mma']) {
+      const u = nvidiaPreset(name)!;
+      const one = fusedAdderUnit({ ...NVIDIA_PRESET_PARAMS.find((x) => x.name === name)!, instructionK: undefined, name: `${name}-one` });
+      const f = u.a as FloatSpec;
+      const zero = 0; // +0 in e4m3fn and e5m2
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 100 }), fc.array(finite(f), { minLength: 100, maxLength: 100 }), fc.array(finite(f), { minLength: 100, maxLength: 100 }), finite(u.c as FloatSpec), (K, av, bv, c) => {
+          const a = av.slice(0, K);
+          const b = bv.slice(0, K);
+          let cc: number | bigint = c;
+          let flags = 0;
+          for (let k0 = 0; k0 < K; k0 += 32) {
+            const pad = (x: number[]) => Array.from({ length: 32 }, (_, j) => (k0 + j < K ? x[k0 + j]! : zero));
+            const r = one.dot(pad(a), pad(b), cc);
+            cc = r.code;
+            flags |= r.flags;
+          }
+          const got = u.dot(a, b, c);
+          expect([Number(got.code), got.flags], `${name} K=${K}`).to.deep.equal([Number(cc), flags]);
+          expect(got.stats.macs).to.equal(K);
+        }),
+        { seed: 12, numRuns: FULL ? 3000 : 300 },
+      );
+    }
   });
   it('productOrder permutes the products of each block before grouping', function () {
     // G 1, RNE to fp16 per step: ((0 + 2^11) + 1) + 1 = 2^11 (each +1 is a tie to even: lost), whereas

@@ -56,8 +56,8 @@ interface Row {
   readonly source?: string;
   /** The order of the products within each block (FusedAdderParams.productOrder). */
   readonly productOrder?: readonly number[];
-  /** Products per call when the model is one instruction (FusedAdderParams.k). */
-  readonly k?: number;
+  /** Products per instruction (FusedAdderParams.instructionK): a longer K chains instructions. */
+  readonly instructionK?: number;
 }
 
 function params(r: Row): FusedAdderParams {
@@ -95,7 +95,7 @@ function params(r: Row): FusedAdderParams {
     outputFractionBits: frac,
     overflow: 'inf',
     ...(r.productOrder ? { productOrder: r.productOrder } : {}),
-    ...(r.k !== undefined ? { k: r.k } : {}),
+    ...(r.instructionK !== undefined ? { instructionK: r.instructionK } : {}),
   };
   return Object.freeze(p);
 }
@@ -157,18 +157,18 @@ const ROWS: Row[] = [
   ...(['h100', 'h200'] as const).flatMap((gpu): Row[] =>
     (['e4m3', 'e5m2'] as const).map((input): Row => ({
       gpu, gpuLabel: gpu.toUpperCase(), input, output: 'fp32', G: 32, neab: 2, floor: -133, mode: 'rtz', instruction: MMA_FP8,
-      suffix: '-mma', addend: 'late', note: 'bitexact fit, not upstream; G (4..32) and neab (0..10) not pinned by the data',
+      suffix: '-mma', addend: 'late', instructionK: 32, note: 'bitexact fit, not upstream; G (4..32) and neab (0..10) not pinned by the data',
       source: `bitexact's fit to ${DATA_V01} superseded-109e412/${gpu.toUpperCase()}; window and stages after ${PAPER}`,
     })),
   ),
   // Hopper and Blackwell fp8 → fp16 (upstream: not modelled): two chained fp16 k16 steps from zero, the
   // products of k mod 4 ∈ {0, 1} first, then those of {2, 3}, each step the fp16 → fp16 fused adder of
-  // these GPUs (window 25, truncation, RNE to fp16); c added last by one fp16 RNE addition. One
-  // instruction: K = 32 (a longer K is several instructions, each adding its c last).
+  // these GPUs (window 25, truncation, RNE to fp16); c added last by one fp16 RNE addition. A longer
+  // K runs as consecutive k32 instructions, each taking the previous result as its c.
   ...(['h100', 'h200', 'b200'] as const).flatMap((gpu): Row[] =>
     (['e4m3', 'e5m2'] as const).map((input): Row => ({
       gpu, gpuLabel: gpu.toUpperCase(), input, output: 'fp16', G: 16, neab: 2, floor: -21, mode: 'rne', instruction: MMA_FP8,
-      addend: 'late', productOrder: K32_HALVES, k: 32,
+      addend: 'late', productOrder: K32_HALVES, instructionK: 32,
       note: 'bitexact fit, not upstream; windows of 18 bits or more fit, neab 2 as the fp16 unit; floor not reached',
       source: `bitexact's fit to ${DATA} ${gpu.toUpperCase()} fp8 d_${gpu.toUpperCase()}_fp16; stages after ${PAPER}`,
     })),
@@ -176,7 +176,7 @@ const ROWS: Row[] = [
   // Blackwell fp8: upstream's model (G 32, neab 2, RZ, c in the group) does not fit; our two-stage fit does.
   ...(['e4m3', 'e5m2'] as const).map((input): Row => ({
     gpu: 'b200', gpuLabel: 'B200', input, output: 'fp32', G: 32, neab: 2, floor: -133, mode: 'rtz', instruction: MMA_FP8,
-    addend: 'late', note: 'bitexact fit, not upstream; G (4..32) and neab (0..10) not pinned by the data',
+    addend: 'late', instructionK: 32, note: 'bitexact fit, not upstream; G (4..32) and neab (0..10) not pinned by the data',
     source: `bitexact's fit to ${DATA} B200; window and stages after ${PAPER}`,
   })),
 ];
