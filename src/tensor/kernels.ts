@@ -10,8 +10,10 @@
  * taps) and run `plan.dot2` / `plan.dot` on those rows in place, two output elements per call. Any
  * element the plan gives up on, and every element of a unit without a plan, is computed by gathering its
  * K operand codes and calling `unit.dot` (the general engine). Both give the same bits, flags and
- * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index i,
- * so the evaluation order is free.
+ * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index
+ * indexBase + i, so the evaluation order is free. The fast path also measures the decoded operands once
+ * per call (per image and group for conv2d: the power of two dividing every product, a bound on the
+ * sums), which lets the plan skip the tests those bounds make unnecessary (`docs/mac-model.md`).
  */
 import type { DotUnit, IntSpec, MacStats } from '../accum/types.js';
 import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
