@@ -15,13 +15,12 @@
  */
 import type { FloatSpec } from '../formats/float.js';
 import type { FixedSpec } from '../formats/fixed.js';
-import { Flag } from '../flags.js';
 import { modeCode, Mode, DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { srUniform } from '../round/random.js';
 import { FLAGS_SCALE, roundPackNum, zeroCode } from '../round/_internal/float-round.js';
 import { decodeCompute, decodeTable } from '../ops/float/_internal/fast.js';
 import { roundNumber } from '../ops/fixed/_internal/roundNumber.js';
-import { saturates, type AnySpec } from './types.js';
+import { countRounding, saturates, type AnySpec } from './types.js';
 
 /** Returned by {@link FastPlan.dot} when the general engine must recompute the dot product. */
 export const GIVE_UP = -1;
@@ -236,11 +235,7 @@ export function roundFloatOut(T: FloatTarget, v: number, index: number, st: Fast
   const flags = Math.floor(packed / FLAGS_SCALE);
   if (flags !== 0) {
     st.flags |= flags;
-    if (flags & Flag.inexact) st.inexact++;
-    if (flags & Flag.overflow) {
-      st.overflows++;
-      if (T.sat) st.saturations++;
-    }
+    countRounding(st, flags, T.sat);
   }
   return packed - flags * FLAGS_SCALE;
 }
@@ -329,11 +324,7 @@ export function roundFixedOut(T: FixedTarget, q: number, index: number, st: Fast
   const flags = T.sink.flags;
   if (flags !== 0) {
     st.flags |= flags;
-    if (flags & Flag.inexact) st.inexact++;
-    if (flags & Flag.overflow) {
-      st.overflows++;
-      if (T.sat) st.saturations++;
-    }
+    countRounding(st, flags, T.sat);
   }
   return raw < 0 ? raw + T.mod : raw;
 }

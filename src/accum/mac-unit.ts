@@ -10,7 +10,7 @@ import { decodeExact, fromExact } from '../ops/float/index.js';
 import { fixedFromExact, fixedToExact } from '../ops/fixed/index.js';
 import { DEFAULT_CONTEXT, type Context } from '../round/modes.js';
 import { accCtx, validateMacSpec, type AccumulatorSpec, type MacSpec } from './mac-spec.js';
-import { emptyStats, saturates, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
+import { countRounding, emptyStats, saturates, type AnySpec, type DotResult, type DotUnit, type MacStats } from './types.js';
 import { fastDot, fastPlan, type FastPlan } from './fast-plan.js';
 
 const NAN: ExactValue = { kind: 'nan', sign: 0, quiet: true };
@@ -142,20 +142,7 @@ class Register {
 
   private record(flags: number): void {
     this.flagsRef.flags |= flags;
-    if (flags & Flag.inexact) this.stats.inexact++;
-    if (flags & Flag.overflow) {
-      this.stats.overflows++;
-      if (this.spec.kind !== 'exact' && saturates(this.spec.format, this.spec.kind === 'int' ? this.spec.overflow : 'wrap')) this.stats.saturations++;
-    }
-  }
-}
-
-/** The statistics of one product or output rounding into `f` (an integer output wraps). */
-function countRounding(stats: MacStats, flags: number, f: AnySpec): void {
-  if (flags & Flag.inexact) stats.inexact++;
-  if (flags & Flag.overflow) {
-    stats.overflows++;
-    if (saturates(f)) stats.saturations++;
+    countRounding(this.stats, flags, this.spec.kind !== 'exact' && saturates(this.spec.format, this.spec.kind === 'int' ? this.spec.overflow : 'wrap'));
   }
 }
 
@@ -226,12 +213,12 @@ function runDot(spec: MacSpec, a: ArrayLike<number | bigint>, b: ArrayLike<numbe
     if (spec.product.kind === 'round') {
       const r = roundInto(spec.product.format, p, spec.product.ctx ?? DEFAULT_CONTEXT, next());
       fl.flags |= r.flags;
-      countRounding(stats, r.flags, spec.product.format);
+      countRounding(stats, r.flags, saturates(spec.product.format));
       p = r.value;
     } else if (!spec.fused && spec.acc.kind === 'float') {
       const r = roundInto(spec.acc.format, p, accCtx(spec.acc), next());
       fl.flags |= r.flags;
-      countRounding(stats, r.flags, spec.acc.format);
+      countRounding(stats, r.flags, saturates(spec.acc.format));
       p = r.value;
     }
     products[i] = p;
@@ -278,7 +265,7 @@ function runDot(spec: MacSpec, a: ArrayLike<number | bigint>, b: ArrayLike<numbe
   if (spec.output) {
     const r = roundInto(spec.output.format, acc.value, spec.output.ctx ?? DEFAULT_CONTEXT, next());
     fl.flags |= r.flags;
-    countRounding(stats, r.flags, spec.output.format);
+    countRounding(stats, r.flags, saturates(spec.output.format));
     code = r.code;
   } else {
     // The accumulator's own code (its initial c if nothing was added).

@@ -3,6 +3,7 @@
  * d = a[0]·b[0] + … + a[K-1]·b[K-1] + c on codes, bit-exactly, in a documented order: a named preset
  * (an x86 dot-product instruction, a GPU matrix unit) or a unit built from a MAC spec.
  */
+import { Flag } from '../flags.js';
 import type { FloatSpec } from '../formats/float.js';
 import type { FixedSpec } from '../formats/fixed.js';
 
@@ -41,6 +42,18 @@ export function saturates(f: AnySpec, intOverflow: 'wrap' | 'saturate' = 'wrap')
   if (f.kind === 'float') return f.overflow === 'saturate';
   if (f.kind === 'fixed') return f.overflow.startsWith('SAT');
   return intOverflow === 'saturate';
+}
+
+/**
+ * Counts one rounding's flags into statistics: inexact, and an overflow (also a saturation when `sat`,
+ * the target format clamps: {@link saturates}). Shared by the engine and the fast paths.
+ */
+export function countRounding(st: Pick<MacStats, 'inexact' | 'overflows' | 'saturations'>, flags: number, sat: boolean): void {
+  if (flags & Flag.inexact) st.inexact++;
+  if (flags & Flag.overflow) {
+    st.overflows++;
+    if (sat) st.saturations++;
+  }
 }
 
 /** Adds the counts of `s` into `into` (statistics are summed per output tensor, per pass, per run). */
