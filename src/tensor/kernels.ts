@@ -7,7 +7,8 @@
  * Two paths compute an output element. When the unit has a fast plan (`src/accum/fast-plan.ts`),
  * matmul and conv2d decode each operand once into rows of binary64 values (conv2d: W per output
  * channel, X unfolded per image, group and block of output positions in im2col order with +0 for padded
- * taps) and run `plan.dot2` / `plan.dot` on those rows in place, two output elements per call. Any
+ * taps; formats of ≤ 16 bits through a table of values per bit pattern, built once per plan) and run
+ * `plan.dot2` / `plan.dot` on those rows in place, two output elements per call. Any
  * element the plan gives up on, and every element of a unit without a plan, is computed by gathering its
  * K operand codes and calling `unit.dot` (the general engine). Both give the same bits, flags and
  * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index
@@ -115,6 +116,22 @@ function zeroPattern(f: TensorSpec): number {
   return f.kind === 'float' ? (encode(f, 0).code as number) : 0;
 }
 
+/**
+ * A decoded B that {@link matmul} may keep between calls (its fifth argument, internal): a worker
+ * thread that computes several row blocks of one product passes the same object and the same B
+ * tensor for each, and B is decoded and measured once. Reused only for the same B tensor object,
+ * plan and transposition, 2-D B and no batch; the caller must not change B's codes in between.
+ * @internal
+ */
+export interface DecodedB {
+  B?: Tensor;
+  plan?: FastPlan;
+  transposeB?: boolean;
+  values?: Float64Array;
+  low?: number;
+  high?: number;
+}
+
 /** Options of {@link matmul}. */
 export interface MatmulOptions {
   /** Use A transposed: A is [..., K, M]. */
@@ -144,7 +161,7 @@ export interface MatmulOptions {
  * matmul(u, A, B).tensor.shape; // => [M, N], every MAC a bf16 product added into fp32 with one rounding
  * ```
  */
-export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions = {}): KernelResult {
+export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions = {}, keepB?: DecodedB): KernelResult {
   const fa = tensorFormat(unit.a, 'unit.a');
   const fb = tensorFormat(unit.b, 'unit.b');
   const fc = tensorFormat(unit.c, 'unit.c');
@@ -202,7 +219,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
   const cc_ = new Codes(fc);
   const co_ = new Codes(fo);
   const Av = plan ? new Float64Array(M * K) : null;
-  const Bt = plan ? new Float64Array(N * K) : null;
+  let Bt: Float64Array | null = null;
   const bIndex = new Array<number>(nb).fill(0);
   let flat = 0;
   const base = opts.indexBase ?? 0;
@@ -232,10 +249,27 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
     if (plan) {
       const A0 = A.data;
       const B0 = B.data;
-      for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
-      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt![n * K + k] = plan.valueB(cb_.pattern(B0[baseB + k * sBk + n * sBn]!));
-      quantum = productQuantum(lowBitExponent(Av!, M * K), lowBitExponent(Bt!, N * K));
-      bound = productBound(K, highExponent(Av!, M * K), highExponent(Bt!, N * K));
+      const ta = valueTable(plan, 'a', fa);
+      if (ta) for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = ta[ca_.pattern(A0[baseA + m * sAm + k * sAk]!)] as number;
+      else for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
+      const kept = keepB && B.ndim === 2 && nBatch === 1 ? keepB : null;
+      let lowB: number;
+      let highB: number;
+      if (kept && kept.B === B && kept.plan === plan && kept.transposeB === !!opts.transposeB && kept.values) {
+        Bt = kept.values;
+        lowB = kept.low!;
+        highB = kept.high!;
+      } else {
+        Bt ??= new Float64Array(N * K);
+        const tb = valueTable(plan, 'b', fb);
+        if (tb) for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt[n * K + k] = tb[cb_.pattern(B0[baseB + k * sBk + n * sBn]!)] as number;
+        else for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt[n * K + k] = plan.valueB(cb_.pattern(B0[baseB + k * sBk + n * sBn]!));
+        lowB = lowBitExponent(Bt, N * K);
+        highB = highExponent(Bt, N * K);
+        if (kept) Object.assign(kept, { B, plan, transposeB: !!opts.transposeB, values: Bt, low: lowB, high: highB });
+      }
+      quantum = productQuantum(lowBitExponent(Av!, M * K), lowB);
+      bound = productBound(K, highExponent(Av!, M * K), highB);
     }
     /** Output (m, n) through unit.dot, its operands gathered. */
     const general = (m: number, n: number, f: number, c: number) => {
@@ -300,6 +334,28 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
 /** The fast plan of a unit built by macUnit (null for presets and generalOnly units). */
 function planOf(unit: DotUnit): FastPlan | null {
   return (unit as { plan?: FastPlan | null }).plan ?? null;
+}
+
+/** Per plan, its operands' value tables (see {@link valueTable}). */
+const VALUE_TABLES = new WeakMap<FastPlan, { a?: Float64Array | null; b?: Float64Array | null }>();
+
+/**
+ * The values `plan.valueA` (which 'a') or `plan.valueB` (which 'b') gives for every bit pattern of an
+ * operand format of at most 16 bits, built once per plan, so the kernels decode a code with one load
+ * instead of a call; null for wider formats (the kernels call the decoder). An index outside the table
+ * (a code that is not a pattern of the format) reads undefined, which a Float64Array stores as NaN,
+ * the decoder's own answer, so the plan gives that element up to the general engine as before.
+ */
+function valueTable(plan: FastPlan, which: 'a' | 'b', f: TensorSpec): Float64Array | null {
+  let m = VALUE_TABLES.get(plan);
+  if (!m) VALUE_TABLES.set(plan, (m = {}));
+  let t = m[which];
+  if (t === undefined) {
+    const value = which === 'a' ? plan.valueA : plan.valueB;
+    t = f.width <= 16 ? Float64Array.from({ length: 2 ** f.width }, (_, p) => value.call(plan, p)) : null;
+    m[which] = t;
+  }
+  return t;
 }
 
 /** Adds the statistics of a finished fast-path dot product (K MACs). */
@@ -450,12 +506,17 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
       general(n, o, y, pos - y * WO, flat, c);
     }
   };
+  const ta = valueTable(plan, 'a', fa);
+  const tb = valueTable(plan, 'b', fb);
   const Wv = new Float64Array(O * K);
   for (let o = 0; o < O; o++) {
     let k = 0;
     for (let ci = 0; ci < Cg; ci++)
       for (let ky = 0; ky < KH; ky++)
-        for (let kx = 0; kx < KW; kx++, k++) Wv[o * K + k] = plan.valueB(cb_.pattern(W.data[W.offset + o * ws0 + ci * ws1 + ky * ws2 + kx * ws3]!));
+        for (let kx = 0; kx < KW; kx++, k++) {
+          const p = cb_.pattern(W.data[W.offset + o * ws0 + ci * ws1 + ky * ws2 + kx * ws3]!);
+          Wv[o * K + k] = tb ? (tb[p] as number) : plan.valueB(p);
+        }
   }
   const zv = plan.valueA(zx);
   const qW = lowBitExponent(Wv, O * K);
@@ -469,8 +530,8 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
       // 1. This image's channels of group g, decoded.
       for (let ci = 0; ci < Cg; ci++) {
         const base = X.offset + n * xs0 + (g * Cg + ci) * xs1;
-        for (let iy = 0; iy < H; iy++)
-          for (let ix = 0; ix < Wd; ix++) Xv[ci * HWin + iy * Wd + ix] = plan.valueA(ca_.pattern(X.data[base + iy * xs2 + ix * xs3]!));
+        if (ta) for (let iy = 0; iy < H; iy++) for (let ix = 0; ix < Wd; ix++) Xv[ci * HWin + iy * Wd + ix] = ta[ca_.pattern(X.data[base + iy * xs2 + ix * xs3]!)] as number;
+        else for (let iy = 0; iy < H; iy++) for (let ix = 0; ix < Wd; ix++) Xv[ci * HWin + iy * Wd + ix] = plan.valueA(ca_.pattern(X.data[base + iy * xs2 + ix * xs3]!));
       }
       // A power of two dividing every product of this image and group (padding reads +0), and a bound on
       // a dot product's Σ|products|.
