@@ -76,13 +76,13 @@ const QU = new Int32Array(QW.buffer);
 const QHI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /**
- * The exponent of the largest power of two that divides every value of v[0 … n-1] (the lowest set bit
- * over their significands): +∞ when all are zero, −∞ when one is not finite or is a binary64 subnormal
- * (no bound then). Kernels multiply two such bounds for {@link FastPlan.dot2}'s `quantum`.
+ * The exponent of the largest power of two that divides every value of v[from … from+n-1] (the lowest
+ * set bit over their significands): +∞ when all are zero, −∞ when one is not finite or is a binary64
+ * subnormal (no bound then). Kernels multiply two such bounds for {@link FastPlan.dot2}'s `quantum`.
  */
-export function lowBitExponent(v: Float64Array, n: number): number {
+export function lowBitExponent(v: Float64Array, n: number, from = 0): number {
   let lo = Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const x = v[i]!;
     if (x === 0) continue;
     QW[0] = x;
@@ -99,10 +99,10 @@ export function lowBitExponent(v: Float64Array, n: number): number {
   return lo;
 }
 
-/** floor(log2 |x|) of the largest magnitude of v[0 … n-1]: −∞ when all are zero, +∞ when one is not finite. */
-export function highExponent(v: Float64Array, n: number): number {
+/** floor(log2 |x|) of the largest magnitude of v[from … from+n-1]: −∞ when all are zero, +∞ when one is not finite. */
+export function highExponent(v: Float64Array, n: number, from = 0): number {
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const x = v[i]!;
     if (x === 0) continue;
     if (x - x !== 0) return Infinity;

@@ -12,9 +12,10 @@
  * element the plan gives up on, and every element of a unit without a plan, is computed by gathering its
  * K operand codes and calling `unit.dot` (the general engine). Both give the same bits, flags and
  * statistics (`test/tensor/kernels-fast.test.ts`); output element i always uses stochastic index
- * indexBase + i, so the evaluation order is free. The fast path also measures the decoded operands once
- * per call (per image and group for conv2d: the power of two dividing every product, a bound on the
- * sums), which lets the plan skip the tests those bounds make unnecessary (`docs/mac-model.md`).
+ * indexBase + i, so the evaluation order is free. The fast path also measures the decoded operands
+ * (matmul: each row of A against all of B; conv2d: each image and group against all of W): the power of
+ * two dividing every product, a bound on the sums, which lets the plan skip the tests those bounds make
+ * unnecessary (`docs/mac-model.md`).
  */
 import type { DotUnit, IntSpec, MacStats } from '../accum/types.js';
 import { GIVE_UP, type FastPlan } from '../accum/fast-plan.js';
@@ -128,6 +129,7 @@ export interface DecodedB {
   plan?: FastPlan;
   transposeB?: boolean;
   values?: Float64Array;
+  /** lowBitExponent and highExponent of `values`. */
   low?: number;
   high?: number;
 }
@@ -225,9 +227,14 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
   const base = opts.indexBase ?? 0;
   if (!Number.isSafeInteger(base) || base < 0) throw new RangeError(`matmul: indexBase must be a non-negative integer, got ${opts.indexBase}`);
   const nBatch = batch.reduce((p, d) => p * d, 1);
-  /** A power of two dividing every product of this batch, and a bound on a dot product's Σ|products| (the plan may then take a faster loop). */
-  let quantum = 0;
-  let bound = Infinity;
+  // Per row of A, and over all of B: the exponent of the lowest set bit and the highest exponent of the
+  // values, from which each row of outputs gets a power of two dividing every product and a bound on
+  // Σ|products| (the plan may then take a faster loop; a row's own bounds are tighter than the whole
+  // A's, a pair's own were measured slower: the loop choice then changes along a row).
+  const loA = plan ? new Float64Array(M) : null;
+  const hiA = plan ? new Float64Array(M) : null;
+  let lowB = Infinity;
+  let highB = -Infinity;
   for (let bi = 0; bi < nBatch; bi++) {
     // Batch index → each operand's base position (size-1 dims broadcast).
     let rem = bi;
@@ -252,9 +259,11 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       const ta = valueTable(plan, 'a', fa);
       if (ta) for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = ta[ca_.pattern(A0[baseA + m * sAm + k * sAk]!)] as number;
       else for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
+      for (let m = 0; m < M; m++) {
+        loA![m] = lowBitExponent(Av!, K, m * K);
+        hiA![m] = highExponent(Av!, K, m * K);
+      }
       const kept = keepB && B.ndim === 2 && nBatch === 1 ? keepB : null;
-      let lowB: number;
-      let highB: number;
       if (kept && kept.B === B && kept.plan === plan && kept.transposeB === !!opts.transposeB && kept.values) {
         Bt = kept.values;
         lowB = kept.low!;
@@ -268,8 +277,6 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
         highB = highExponent(Bt, N * K);
         if (kept) Object.assign(kept, { B, plan, transposeB: !!opts.transposeB, values: Bt, low: lowB, high: highB });
       }
-      quantum = productQuantum(lowBitExponent(Av!, M * K), lowB);
-      bound = productBound(K, highExponent(Av!, M * K), highB);
     }
     /** Output (m, n) through unit.dot, its operands gathered. */
     const general = (m: number, n: number, f: number, c: number) => {
@@ -297,6 +304,8 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
       for (let m = 0; m < M; m++) {
         let n = n0;
         let f = flat0 + m * N + n0;
+        const quantum = productQuantum(loA![m]!, lowB);
+        const bound = productBound(K, hiA![m]!, highB);
         // Two output elements per call (two dependency chains overlap), then the odd one.
         for (; n + 1 < n1; n += 2, f += 2) {
           const c0 = cOf(m, n);
