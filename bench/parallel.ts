@@ -1,9 +1,11 @@
 /**
  * `npm run bench:parallel`: worker-thread speed-up. For each unit, an S×S×S matmul (default S = 256,
  * `--size S`) and the LeNet conv2 of bench/gemm (N=32, C=6, 12×12, 16 filters 5×5) through
- * `MatmulPool` with 1 thread and with 2 threads: 10 warm-up calls each, then 21 interleaved pairs;
- * prints the median times, the median of the 21 pairwise speed-ups (each pair ran back to back, so a
- * slow spell of the machine hits both) and checks that both gave the same bits.
+ * `MatmulPool` with 1 thread, with 2 threads (the default: 4 blocks per thread, each to the next free
+ * worker) and with 2 threads and one equal block each (`blocksPerThread: 1`): 10 warm-up calls each,
+ * then 21 interleaved rounds; prints the median times, the median of the 21 per-round speed-ups over
+ * 1 thread (the calls of a round ran back to back, so a slow spell of the machine hits all of them)
+ * and checks that all gave the same bits.
  */
 import { catalog } from '../src/formats/catalog.js';
 import { presetByName } from '../src/accum/presets/index.js';
@@ -26,29 +28,35 @@ const units: [string, MacSpec][] = [
 ];
 const p1 = new MatmulPool(1);
 const p2 = new MatmulPool(2);
-console.log(`matmul ${S}x${S}x${S} and conv2d N=32 C=6 12x12 O=16 5x5 through MatmulPool, medians of ${REPS} interleaved pairs`);
-console.log(`${'kernel, unit'.padEnd(44)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
+const p2s = new MatmulPool(2, { blocksPerThread: 1 });
+console.log(`matmul ${S}x${S}x${S} and conv2d N=32 C=6 12x12 O=16 5x5 through MatmulPool, medians of ${REPS} interleaved rounds`);
+console.log(`${'kernel, unit'.padEnd(44)} ${'1 thread'.padStart(10)} ${'2 threads'.padStart(10)} ${'speed-up'.padStart(9)} ${'2 blocks'.padStart(10)} ${'speed-up'.padStart(9)}  same bits`);
 /** Times one kernel on both pools, interleaved, and prints its row. */
 async function compare(name: string, run: (p: MatmulPool) => Promise<KernelResult>) {
   for (let i = 0; i < WARM; i++) {
     await run(p1);
     await run(p2);
+    await run(p2s);
   }
   const t1: number[] = [];
   const t2: number[] = [];
+  const t3: number[] = [];
   let same = true;
+  const time = async (p: MatmulPool, into: number[]) => {
+    const t = performance.now();
+    const r = await run(p);
+    into.push(performance.now() - t);
+    return r;
+  };
   for (let i = 0; i < REPS; i++) {
-    let t = performance.now();
-    const a = await run(p1);
-    t1.push(performance.now() - t);
-    t = performance.now();
-    const b = await run(p2);
-    t2.push(performance.now() - t);
-    same &&= a.tensor.data.every((v, j) => v === b.tensor.data[j]) && a.flags === b.flags;
+    const a = await time(p1, t1);
+    const b = await time(p2, t2);
+    const c = await time(p2s, t3);
+    for (const x of [b, c]) same &&= a.tensor.data.every((v, j) => v === x.tensor.data[j]) && a.flags === x.flags;
   }
-  const [m1, m2] = [median(t1), median(t2)];
-  const up = median(t1.map((x, i) => x / t2[i]!));
-  console.log(`${name.padEnd(44)} ${(m1.toFixed(1) + ' ms').padStart(10)} ${(m2.toFixed(1) + ' ms').padStart(10)} ${up.toFixed(2).padStart(8)}x  ${same ? 'yes' : 'NO'}`);
+  const ms = (xs: number[]) => (median(xs).toFixed(1) + ' ms').padStart(10);
+  const up = (xs: number[]) => (median(t1.map((x, i) => x / xs[i]!)).toFixed(2) + 'x').padStart(9);
+  console.log(`${name.padEnd(44)} ${ms(t1)} ${ms(t2)} ${up(t2)} ${ms(t3)} ${up(t3)}  ${same ? 'yes' : 'NO'}`);
 }
 for (const [name, spec] of units) {
   const r = rng(7);
@@ -60,5 +68,4 @@ for (const [name, spec] of units) {
   const W = mk(spec.b as TensorSpec, [16, 6, 5, 5]);
   await compare(`conv2d ${name}`, (p) => p.conv2d(spec, X, W));
 }
-await p1.close();
-await p2.close();
+for (const p of [p1, p2, p2s]) await p.close();

@@ -1,2 +1,2 @@
 /** Node-only parallel kernels (`import { MatmulPool } from 'bitexact/parallel'`). */
-export { MatmulPool } from './matmul-pool.js';
+export { MatmulPool, BLOCKS_PER_THREAD, type PoolOptions } from './matmul-pool.js';

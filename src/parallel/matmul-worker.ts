@@ -1,12 +1,11 @@
-/** The worker thread of {@link MatmulPool}: runs one block per message. @internal */
+/** The worker thread of {@link MatmulPool}: runs its part of one call per message. @internal */
 import { parentPort } from 'node:worker_threads';
-import { runBlock } from './matmul-pool.js';
+import { runCall } from './matmul-pool.js';
 
-parentPort!.on('message', (job: Parameters<typeof runBlock>[0] & { id: number }) => {
+parentPort!.on('message', (call: Parameters<typeof runCall>[0] & { id: number; worker: number }) => {
   try {
-    const r = runBlock(job);
-    parentPort!.postMessage({ id: job.id, ...r }, ArrayBuffer.isView(r.data) ? [r.data.buffer as ArrayBuffer] : []);
+    parentPort!.postMessage({ id: call.id, worker: call.worker, ...runCall(call) });
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error).message });
+    parentPort!.postMessage({ id: call.id, worker: call.worker, error: (e as Error).message });
   }
 });

@@ -1,7 +1,9 @@
 /**
  * Worker-thread matmul and conv2d: for 1, 2 and 3 threads the results, flags and statistics equal a
  * single-threaded `matmul` / `conv2d` exactly, for units on the fast paths and on the general engine, with
- * stochastic rounding (whose index must follow the element, not the thread), and with a bias.
+ * stochastic rounding (whose index must follow the element, not the thread), and with a bias; for any
+ * number of blocks per thread (blocks go to whichever worker is free), and for consecutive and
+ * concurrent calls (a worker keeps one call's B for that call's blocks only).
  */
 import { expect } from 'chai';
 import { catalog } from '../../src/formats/catalog.js';
@@ -10,8 +12,9 @@ import { context } from '../../src/round/modes.js';
 import { macUnit } from '../../src/accum/mac-unit.js';
 import type { MacSpec } from '../../src/accum/mac-spec.js';
 import { conv2d, fromNumbers, matmul, tensor, type Tensor } from '../../src/tensor/index.js';
+import type { DecodedB } from '../../src/tensor/kernels.js';
 import { presetByName } from '../../src/accum/presets/index.js';
-import { MatmulPool } from '../../src/parallel/index.js';
+import { BLOCKS_PER_THREAD, MatmulPool } from '../../src/parallel/index.js';
 import type { TensorSpec } from '../../src/tensor/storage.js';
 
 function rand(f: TensorSpec, shape: number[], seed: number, scale: number): Tensor {
@@ -165,5 +168,76 @@ describe('MatmulPool (worker threads)', function () {
     const unshifted = matmul(u, lower, B).tensor.data;
     expect(Array.from(unshifted)).to.not.deep.equal(Array.from(whole.subarray(12, 24)));
     expect(() => new MatmulPool(0)).to.throw(RangeError, /threads: must be an integer in 1\.\.64, got 0/);
+  });
+  it('any number of blocks per thread gives the same bits, flags and statistics; bad values are refused', async () => {
+    expect(BLOCKS_PER_THREAD).to.equal(4);
+    for (const bpt of [1, 3, 5]) {
+      const pool = new MatmulPool(2, { blocksPerThread: bpt });
+      try {
+        for (const [i, spec] of SPECS.entries()) {
+          const u = macUnit(spec);
+          const [M, K, N] = [23, 19, 6];
+          const A = rand(spec.a as TensorSpec, [M, K], 50 * i + bpt, 6);
+          const B = rand(spec.b as TensorSpec, [K, N], 50 * i + bpt + 1, 6);
+          const c = rand(u.c as TensorSpec, [M, N], 50 * i + bpt + 2, 2);
+          const ref = matmul(u, A, B, { c });
+          const got = await pool.matmul(spec, A, B, { c });
+          const what = `spec ${i}, ${bpt} blocks per thread`;
+          expect(Array.from(got.tensor.data), what).to.deep.equal(Array.from(ref.tensor.data));
+          expect(got.flags, what).to.equal(ref.flags);
+          expect(got.stats, what).to.deep.equal(ref.stats);
+          const X = rand(spec.a as TensorSpec, [11, 2, 5, 4], 50 * i + bpt + 3, 6);
+          const W = rand(spec.b as TensorSpec, [3, 2, 2, 2], 50 * i + bpt + 4, 2);
+          const want = conv2d(u, X, W, { padding: 1 });
+          const conv = await pool.conv2d(spec, X, W, { padding: 1 });
+          expect(Array.from(conv.tensor.data), what).to.deep.equal(Array.from(want.tensor.data));
+          expect(conv.flags, what).to.equal(want.flags);
+          expect(conv.stats, what).to.deep.equal(want.stats);
+        }
+      } finally {
+        await pool.close();
+      }
+    }
+    for (const bad of [0, 2.5, 65]) expect(() => new MatmulPool(2, { blocksPerThread: bad })).to.throw(RangeError, new RegExp(`blocksPerThread: must be an integer in 1\\.\\.64, got ${bad}`));
+  });
+  it('a worker uses each call its own B: consecutive and concurrent calls with different B of one shape', async () => {
+    const pool = new MatmulPool(2);
+    try {
+      const spec = SPECS[1]!;
+      const u = macUnit(spec);
+      const A = rand(catalog.e5m2, [17, 12], 1, 6);
+      const Bs = [2, 3, 4].map((seed) => rand(catalog.e5m2, [12, 9], seed, 6));
+      const refs = Bs.map((B) => Array.from(matmul(u, A, B).tensor.data));
+      expect(refs[0]).to.not.deep.equal(refs[1]);
+      for (const [j, B] of Bs.entries()) expect(Array.from((await pool.matmul(spec, A, B)).tensor.data), `call ${j}`).to.deep.equal(refs[j]);
+      // The same B again after another: decoded anew, not confused with the last call's.
+      expect(Array.from((await pool.matmul(spec, A, Bs[0]!)).tensor.data)).to.deep.equal(refs[0]);
+      // Concurrent calls interleave their blocks on each worker.
+      const got = await Promise.all([...Bs, ...Bs].map((B) => pool.matmul(spec, A, B)));
+      got.forEach((g, j) => expect(Array.from(g.tensor.data), `concurrent call ${j}`).to.deep.equal(refs[j % 3]));
+    } finally {
+      await pool.close();
+    }
+  });
+  it('matmul keeps a decoded B between calls only for the same B tensor, plan and transposition', () => {
+    const spec = SPECS[0]!;
+    const u = macUnit(spec);
+    // The same operand formats through the integer-domain plan, whose values are scaled units.
+    const u2 = macUnit({ ...spec, acc: { kind: 'exact' }, output: { format: catalog.fp32 } });
+    const A = rand(catalog.e4m3fn, [5, 8], 1, 6);
+    const B = rand(catalog.e4m3fn, [8, 8], 2, 6);
+    const B2 = rand(catalog.e4m3fn, [8, 8], 3, 6);
+    const keep: DecodedB = {};
+    const plain = (U: typeof u, X: Tensor, o = {}) => Array.from(matmul(U, A, X, o).tensor.data);
+    expect(Array.from(matmul(u, A, B, {}, keep).tensor.data)).to.deep.equal(plain(u, B));
+    expect(keep.B).to.equal(B);
+    const values = keep.values;
+    expect(Array.from(matmul(u, A, B, { indexBase: 3 }, keep).tensor.data)).to.deep.equal(plain(u, B, { indexBase: 3 }));
+    expect(keep.values).to.equal(values);
+    expect(Array.from(matmul(u, A, B2, {}, keep).tensor.data)).to.deep.equal(plain(u, B2));
+    expect(keep.B).to.equal(B2);
+    expect(Array.from(matmul(u, A, B2, { transposeB: true }, keep).tensor.data)).to.deep.equal(plain(u, B2, { transposeB: true }));
+    expect(keep.transposeB).to.equal(true);
+    expect(Array.from(matmul(u2, A, B2, { transposeB: true }, keep).tensor.data)).to.deep.equal(plain(u2, B2, { transposeB: true }));
   });
 });
