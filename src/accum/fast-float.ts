@@ -60,6 +60,7 @@ import {
   packableFloat,
   roundFixedOut,
   roundFloatOut,
+  operandTable,
   sigBits,
   type FastPlan,
 } from './fast-shared.js';
@@ -536,6 +537,8 @@ export class FloatPlan implements FastPlan {
   constructor(
     readonly valueA: (code: number) => number,
     readonly valueB: (code: number) => number,
+    readonly tableA: Float64Array | null,
+    readonly tableB: Float64Array | null,
     private readonly cValue: (code: number) => number,
     /** The (outer) accumulator. */
     readonly acc: FloatReg,
@@ -802,5 +805,5 @@ export function floatPlan(spec: MacSpec): FloatPlan | null {
     } else return null;
   }
   const dc = operandDecoder(acc.format)!;
-  return new FloatPlan(da, db, dc, R, inner, chunk, prod, outKind, outFloat, outFixed, sigBits(a) + sigBits(b), quantumOf(a) * quantumOf(b));
+  return new FloatPlan(da, db, operandTable(a, 0, da), operandTable(b, 0, db), dc, R, inner, chunk, prod, outKind, outFloat, outFixed, sigBits(a) + sigBits(b), quantumOf(a) * quantumOf(b));
 }

@@ -45,6 +45,7 @@ import {
   packableFloat,
   roundFixedOut,
   roundFloatOut,
+  operandTable,
   type FastPlan,
 } from './fast-shared.js';
 
@@ -250,6 +251,8 @@ export class IntPlan implements FastPlan {
   constructor(
     readonly valueA: (code: number) => number,
     readonly valueB: (code: number) => number,
+    readonly tableA: Float64Array | null,
+    readonly tableB: Float64Array | null,
     /** c → units (NaN when not on the grid or not finite). */
     private readonly cUnits: (code: number) => number,
     readonly acc: IntReg,
@@ -490,5 +493,5 @@ export function intPlan(spec: MacSpec): IntPlan | null {
       return raw < 0 ? raw + mod : raw;
     };
   }
-  return new IntPlan(da, db, cUnits, R, I, summation.kind === 'chunked' ? summation.chunk : 0, maxP, unitValue, outKind, accPattern, outFloat, outFixed);
+  return new IntPlan(da, db, operandTable(a, gb + Fu, da), operandTable(b, -gb, db), cUnits, R, I, summation.kind === 'chunked' ? summation.chunk : 0, maxP, unitValue, outKind, accPattern, outFloat, outFixed);
 }

@@ -56,6 +56,13 @@ export interface FastPlan {
   /** The same for operand b. */
   valueB(code: number): number;
   /**
+   * `valueA` of every bit pattern when operand a has at most 16 bits (see {@link operandTable}), so
+   * kernels decode with one load; null for wider formats.
+   */
+  readonly tableA: Float64Array | null;
+  /** The same for operand b. */
+  readonly tableB: Float64Array | null;
+  /**
    * Σ_k A[pa+k]·B[pb+k] + c through the unit (A and B hold values from valueA/valueB), with the
    * stochastic indices of output element `index`; the output code, or GIVE_UP.
    */
@@ -187,6 +194,29 @@ export function operandDecoder(f: AnySpec, scaleExp = 0): ((code: number) => num
     if (!(code >= 0 && code < mod && Number.isInteger(code))) return NaN;
     return (signed && code >= half ? code - mod : code) * scale;
   };
+}
+
+/** Operand tables by format object and scale exponent. */
+const OPERAND_TABLES = new WeakMap<object, Map<number, Float64Array>>();
+
+/**
+ * The table pattern → value·2^scaleExp of an operand format of at most 16 bits, where `decoder` is the
+ * plan's decoder of that format and scale (NaN for an invalid or non-finite code): built once per
+ * format object and scale, and shared by every plan that decodes the same way (a unit built per call,
+ * as the network engine does, then costs no table). Null for wider formats. A code outside the table
+ * reads undefined, which a Float64Array stores as NaN: the decoder's own answer.
+ */
+export function operandTable(f: AnySpec, scaleExp: number, decoder: (code: number) => number): Float64Array | null {
+  if (f.width > 16) return null;
+  let m = OPERAND_TABLES.get(f);
+  if (!m) OPERAND_TABLES.set(f, (m = new Map()));
+  let t = m.get(scaleExp);
+  if (!t) {
+    t = new Float64Array(2 ** f.width);
+    for (let p = 0; p < t.length; p++) t[p] = decoder(p);
+    m.set(scaleExp, t);
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  * Two paths compute an output element. When the unit has a fast plan (`src/accum/fast-plan.ts`),
  * matmul and conv2d decode each operand once into rows of binary64 values (conv2d: W per output
  * channel, X unfolded per image, group and block of output positions in im2col order with +0 for padded
- * taps; formats of ≤ 16 bits through a table of values per bit pattern, built once per plan) and run
+ * taps; formats of ≤ 16 bits through the plan's table of values per bit pattern) and run
  * `plan.dot2` / `plan.dot` on those rows in place, two output elements per call. Any
  * element the plan gives up on, and every element of a unit without a plan, is computed by gathering its
  * K operand codes and calling `unit.dot` (the general engine). Both give the same bits, flags and
@@ -256,7 +256,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
     if (plan) {
       const A0 = A.data;
       const B0 = B.data;
-      const ta = valueTable(plan, 'a', fa);
+      const ta = plan.tableA;
       if (ta) for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = ta[ca_.pattern(A0[baseA + m * sAm + k * sAk]!)] as number;
       else for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) Av![m * K + k] = plan.valueA(ca_.pattern(A0[baseA + m * sAm + k * sAk]!));
       for (let m = 0; m < M; m++) {
@@ -270,7 +270,7 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
         highB = kept.high!;
       } else {
         Bt ??= new Float64Array(N * K);
-        const tb = valueTable(plan, 'b', fb);
+        const tb = plan.tableB;
         if (tb) for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt[n * K + k] = tb[cb_.pattern(B0[baseB + k * sBk + n * sBn]!)] as number;
         else for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Bt[n * K + k] = plan.valueB(cb_.pattern(B0[baseB + k * sBk + n * sBn]!));
         lowB = lowBitExponent(Bt, N * K);
@@ -343,28 +343,6 @@ export function matmul(unit: DotUnit, A: Tensor, B: Tensor, opts: MatmulOptions 
 /** The fast plan of a unit built by macUnit (null for presets and generalOnly units). */
 function planOf(unit: DotUnit): FastPlan | null {
   return (unit as { plan?: FastPlan | null }).plan ?? null;
-}
-
-/** Per plan, its operands' value tables (see {@link valueTable}). */
-const VALUE_TABLES = new WeakMap<FastPlan, { a?: Float64Array | null; b?: Float64Array | null }>();
-
-/**
- * The values `plan.valueA` (which 'a') or `plan.valueB` (which 'b') gives for every bit pattern of an
- * operand format of at most 16 bits, built once per plan, so the kernels decode a code with one load
- * instead of a call; null for wider formats (the kernels call the decoder). An index outside the table
- * (a code that is not a pattern of the format) reads undefined, which a Float64Array stores as NaN,
- * the decoder's own answer, so the plan gives that element up to the general engine as before.
- */
-function valueTable(plan: FastPlan, which: 'a' | 'b', f: TensorSpec): Float64Array | null {
-  let m = VALUE_TABLES.get(plan);
-  if (!m) VALUE_TABLES.set(plan, (m = {}));
-  let t = m[which];
-  if (t === undefined) {
-    const value = which === 'a' ? plan.valueA : plan.valueB;
-    t = f.width <= 16 ? Float64Array.from({ length: 2 ** f.width }, (_, p) => value.call(plan, p)) : null;
-    m[which] = t;
-  }
-  return t;
 }
 
 /** Adds the statistics of a finished fast-path dot product (K MACs). */
@@ -515,8 +493,8 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
       general(n, o, y, pos - y * WO, flat, c);
     }
   };
-  const ta = valueTable(plan, 'a', fa);
-  const tb = valueTable(plan, 'b', fb);
+  const ta = plan.tableA;
+  const tb = plan.tableB;
   const Wv = new Float64Array(O * K);
   for (let o = 0; o < O; o++) {
     let k = 0;

@@ -16,6 +16,7 @@ import { Tensor, tensor, permute, matmul, conv2d, type TensorSpec, type KernelRe
 import { LEVEL } from '../support/bridge.js';
 import { encode } from '../../src/ops/float/index.js';
 import { catalog } from '../../src/formats/catalog.js';
+import { fixedFormat } from '../../src/formats/fixed.js';
 import { Flag } from '../../src/flags.js';
 import { highExponent, lowBitExponent, productBound, productQuantum } from '../../src/accum/fast-shared.js';
 import type { FloatSpec } from '../../src/formats/float.js';
@@ -293,6 +294,28 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
     expect(productBound(10, 3, -1)).to.equal(10 * 2 ** 4); // |a| < 16, |b| < 1: Σ of 10 products < 160
     expect(productBound(10, -Infinity, 5)).to.equal(0);
     expect(productBound(10, Infinity, 5)).to.equal(Infinity);
+  });
+  it('operand tables: the plan decoder at every bit pattern, built once per format and scale and shared by units built per call', function () {
+    const fixed16 = fixedFormat({ width: 16, frac: 4, signed: true });
+    const specs: MacSpec[] = [
+      { a: catalog.bf16, b: catalog.e5m2, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } },
+      // The integer-domain plan: values in units scaled by 2^(gb + Fu) and 2^-gb.
+      { a: catalog.e4m3fn, b: fixed16, product: { kind: 'exact' }, fused: true, acc: { kind: 'exact' }, summation: { kind: 'sequential' }, output: { format: catalog.fp32 } },
+    ];
+    for (const spec of specs) {
+      const p1 = macUnit(spec).plan!;
+      const p2 = macUnit(spec).plan!;
+      expect(p1.tableA).to.be.instanceOf(Float64Array);
+      expect(p2.tableA).to.equal(p1.tableA);
+      expect(p2.tableB).to.equal(p1.tableB);
+      for (const [t, value, w] of [[p1.tableA!, (c: number) => p1.valueA(c), spec.a.width], [p1.tableB!, (c: number) => p1.valueB(c), spec.b.width]] as const) {
+        expect(t.length).to.equal(2 ** w);
+        for (let c = 0; c < t.length; c++) if (!Object.is(t[c], value(c))) expect.fail(`${describeSpec(spec)}: pattern ${c}: table ${t[c]}, decoder ${value(c)}`);
+      }
+    }
+    const wide = macUnit({ a: catalog.fp32, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } });
+    expect(wide.plan!.tableA).to.equal(null); // 32-bit operands: decoded by the plan's function
+    expect(wide.plan!.tableB).to.be.instanceOf(Float64Array);
   });
   /** Random matmuls through `spec`, fast kernel against the general engine; values from `valueArb`. */
   function sameAsEngine(spec: MacSpec, valueArb: fc.Arbitrary<number>, seed: number, cancel: boolean): { inexact: number; swamped: number } {
