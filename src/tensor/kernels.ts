@@ -433,6 +433,7 @@ export function conv2d(unit: DotUnit, X: Tensor, W: Tensor, opts: Conv2dOptions 
   const outShape = [N, O, HO, WO];
   const out = new Tensor(fo, codeArray(fo, N * O * HO * WO), outShape);
   const stats = emptyStats();
+  if (N * O === 0) return { tensor: out, flags: 0, stats }; // nothing to decode (MatmulPool probes shapes so)
   let flags = 0;
   const av = new Array<number>(K);
   const bv = new Array<number>(K);
