@@ -372,40 +372,43 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
     const t = sameAsEngine(toFp32(catalog.bf16), v, 82, true);
     expect(t.inexact, 'inexact additions').to.be.greaterThan(LEVEL === 'full' ? 1000 : 100);
   });
+  const bf16Fp32: MacSpec = { a: catalog.bf16, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
+  /**
+   * A [M, K] · B [K, N] of bf16 values through bf16 → fp32, the fast kernel against the general engine
+   * (codes, flags, statistics); B's second half (in k) repeats its first half negated, so sums cancel.
+   * True when the product raised underflow.
+   */
+  function sameBf16(M: number, K: number, N: number, av: number[], bv: number[]): boolean {
+    const enc = (v: number) => encode(catalog.bf16, v).code as number;
+    for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
+    const A = tensor(catalog.bf16, [M, K], av.map(enc));
+    const B = tensor(catalog.bf16, [K, N], bv.map(enc));
+    const got = matmul(macUnit(bf16Fp32), A, B);
+    const want = matmul(macUnit(bf16Fp32, { generalOnly: true }), A, B);
+    expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
+    expect(got.flags).to.equal(want.flags);
+    expect(got.stats).to.deep.equal(want.stats);
+    return (want.flags & Flag.underflow) !== 0;
+  }
   it('bounds per row of A: rows of ordinary values next to rows whose sums fall below 2^-126 (bf16 × bf16 → fp32)', function () {
     // Even rows of A near 2^-20..2^17, odd rows near 2^-92..2^-73, B near 2^-60..2^-43: the even rows'
     // products are multiples of a power of two above 2^-126 (no tiny sum: the loop without range
     // test), the odd rows' fall below fp32's 2^-126 (underflow). A row measured with another row's
     // bounds gives wrong flags.
-    const spec: MacSpec = { a: catalog.bf16, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
-    const fast = macUnit(spec);
-    const general = macUnit(spec, { generalOnly: true });
-    const enc = (v: number) => encode(catalog.bf16, v).code as number;
     let underflow = 0;
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1 << 30 }), (M, K, N, seed) => {
         let x = seed;
         const r = (lo: number, hi: number) => lo + ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % (hi - lo + 1));
         const val = (e0: number, e1: number) => r(-127, 127) * 2 ** r(e0, e1);
-        const A = tensor(catalog.bf16, [M, K], Array.from({ length: M * K }, (_, i) => enc(Math.floor(i / K) % 2 ? val(-92, -80) : val(-20, 10))));
-        const bv = Array.from({ length: K * N }, () => val(-60, -50));
-        for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
-        const B = tensor(catalog.bf16, [K, N], bv.map(enc));
-        const got = matmul(fast, A, B);
-        const want = matmul(general, A, B);
-        expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
-        expect(got.flags).to.equal(want.flags);
-        expect(got.stats).to.deep.equal(want.stats);
-        if (want.flags & Flag.underflow) underflow++;
+        const av = Array.from({ length: M * K }, (_, i) => (Math.floor(i / K) % 2 ? val(-92, -80) : val(-20, 10)));
+        if (sameBf16(M, K, N, av, Array.from({ length: K * N }, () => val(-60, -50)))) underflow++;
       }),
       { seed: 79, numRuns: LEVEL === 'full' ? 3000 : 300 },
     );
     expect(underflow, 'calls with an underflow').to.be.greaterThan(LEVEL === 'full' ? 100 : 10);
   });
   it('bf16 × bf16 → fp32: the same codes, flags and statistics as the general engine, with and without tiny sums', function () {
-    const spec: MacSpec = { a: catalog.bf16, b: catalog.bf16, product: { kind: 'exact' }, fused: true, acc: { kind: 'float', format: catalog.fp32 }, summation: { kind: 'sequential' } };
-    const fast = macUnit(spec);
-    const general = macUnit(spec, { generalOnly: true });
     // Values with few significant bits at moderate exponents (every product a multiple of ≥ 2^-60),
     // and, in the other runs, values near 2^-72 whose products and cancelling sums fall below 2^-126.
     const valueArb = (tiny: boolean) =>
@@ -414,21 +417,11 @@ describe('the quantum bound of the kernels (a power of two dividing every produc
       let underflow = 0;
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1 << 30 }), (M, K, N, seed) => {
-          const enc = (v: number) => encode(catalog.bf16, v).code as number;
           let x = seed;
           const pick = (vs: number[]) => vs[(x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % vs.length]!;
           const pool = fc.sample(valueArb(tiny), { numRuns: 32, seed });
-          // Cancellation: B's second half repeats its first half negated.
-          const A = tensor(catalog.bf16, [M, K], Array.from({ length: M * K }, () => enc(pick(pool))));
-          const bv = Array.from({ length: K * N }, () => pick(pool));
-          for (let k = K >> 1; k < K; k++) for (let n = 0; n < N; n++) bv[k * N + n] = -bv[(k - (K >> 1)) * N + n]!;
-          const B = tensor(catalog.bf16, [K, N], bv.map(enc));
-          const got = matmul(fast, A, B);
-          const want = matmul(general, A, B);
-          expect(Array.from(got.tensor.data)).to.deep.equal(Array.from(want.tensor.data));
-          expect(got.flags).to.equal(want.flags);
-          expect(got.stats).to.deep.equal(want.stats);
-          if (want.flags & Flag.underflow) underflow++;
+          const av = Array.from({ length: M * K }, () => pick(pool));
+          if (sameBf16(M, K, N, av, Array.from({ length: K * N }, () => pick(pool)))) underflow++;
         }),
         { seed: tiny ? 77 : 78, numRuns: LEVEL === 'full' ? 3000 : 300 },
       );
