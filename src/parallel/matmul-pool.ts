@@ -9,11 +9,11 @@
  * operands and the output live in SharedArrayBuffers and each worker takes the next block from a shared
  * counter until none is left, so a worker on a core that runs slower (a shared machine) takes fewer
  * blocks instead of holding up the call, with one message per worker and call each way. Each block
- * runs the library kernel on its part
- * with `indexBase` = its first output element's index, so every output element sees the same
- * operands, the same MAC order and the same stochastic index as in a single-threaded call, whichever
- * worker computes it; flags are OR-ed and statistics (integer counts) summed. Identical results for any
- * number of threads (tested for 1, 2 and 3).
+ * runs the library kernel on its part with `indexBase` = its first output element's index, so every
+ * output element sees the same operands, the same MAC order and the same stochastic index as in a
+ * single-threaded call, whichever worker computes it; flags are OR-ed and statistics (integer counts)
+ * summed. Identical results for any number of threads and blocks (tested for 1, 2 and 3 threads and
+ * 1, 3, 4 and 5 blocks per thread).
  */
 import { Worker } from 'node:worker_threads';
 import type { MacSpec } from '../accum/mac-spec.js';
