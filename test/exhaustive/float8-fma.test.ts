@@ -1,7 +1,9 @@
 /**
  * fma over every pair of codes of every ≤ 8-bit catalog format, with a set of addends: ±0, ±the
- * smallest positive value, ±max, and seeded random codes; every rounding mode (fast level: rne and sr
- * on every pair, the other modes on a stride of 7; full level: every pair in every mode), against the oracle.
+ * smallest positive value, ±max, and seeded random codes; every rounding mode (fast level: rne on every
+ * pair, sr on every third pair, the other modes on a stride of 7; full level: every pair in every mode),
+ * against the oracle. (sr fma on every pair cost CI about 75 s; add, sub, mul and div keep sr on every
+ * pair at the fast level, in float8-pairs.)
  */
 import { CATALOG } from '../../src/formats/catalog.js';
 import { fma, encode, neg } from '../../src/ops/float/index.js';
@@ -35,7 +37,7 @@ describe('fma over every pair of 8-bit codes agrees with the oracle', function (
       }
       const mm = new Mismatches();
       for (const mode of ROUNDING_MODES) {
-        const stride = LEVEL === 'full' || mode === 'rne' || mode === 'sr' ? 1 : 7;
+        const stride = LEVEL === 'full' || mode === 'rne' ? 1 : mode === 'sr' ? 3 : 7;
         for (const c of addends) {
           for (let i = 0; i < n * n; i += stride) {
             const a = Math.floor(i / n);
