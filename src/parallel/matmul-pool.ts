@@ -21,7 +21,7 @@ import { macUnit } from '../accum/mac-unit.js';
 import { addStats, emptyStats, type DotUnit, type MacStats } from '../accum/types.js';
 import { contiguous } from '../tensor/contiguous.js';
 import { conv2d, matmul, tensorFormat, type Conv2dOptions, type DecodedB, type KernelResult } from '../tensor/kernels.js';
-import { codeArray, type CodeData, type TensorSpec } from '../tensor/storage.js';
+import { codeArray, codeArrayCtor, type CodeData, type TensorSpec } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A run of one of a call's shared code arrays: [offset, length] and the shape of its tensor. */
@@ -85,7 +85,7 @@ export interface PoolOptions {
 }
 
 /** The [start, end) ranges of `units` cut into `blocks` nearly equal contiguous runs (the first ones longer). */
-export function cut(units: number, blocks: number): [number, number][] {
+function cut(units: number, blocks: number): [number, number][] {
   const n = Math.max(1, Math.min(units, blocks));
   const out: [number, number][] = [];
   const q = Math.floor(units / n);
@@ -99,10 +99,14 @@ export function cut(units: number, blocks: number): [number, number][] {
   return out;
 }
 
+/** A zeroed code array of class `Ctor` and length n in a SharedArrayBuffer. */
+function sharedArray(Ctor: { BYTES_PER_ELEMENT: number }, n: number): CodeData {
+  return new (Ctor as unknown as new (b: SharedArrayBuffer) => CodeData)(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
+}
+
 /** A copy of src[from … to) in a SharedArrayBuffer, as the same typed-array class. */
 function shared(src: CodeData, from: number, to: number): CodeData {
-  const Ctor = src.constructor as new (b: SharedArrayBuffer) => CodeData;
-  const out = new Ctor(new SharedArrayBuffer(Math.max(0, to - from) * src.BYTES_PER_ELEMENT));
+  const out = sharedArray(src.constructor as unknown as { BYTES_PER_ELEMENT: number }, Math.max(0, to - from));
   out.set(src.subarray(from, to) as never);
   return out;
 }
@@ -168,7 +172,7 @@ export class MatmulPool {
   private async runCall(spec: MacSpec, unit: DotUnit, shape: number[], call: Omit<Call, 'id' | 'unit' | 'spec' | 'out' | 'next'>): Promise<KernelResult> {
     const fo = tensorFormat(unit.out, 'unit.out');
     const size = shape.reduce((p, d) => p * d, 1);
-    const out = shared(codeArray(fo, size), 0, size);
+    const out = sharedArray(codeArrayCtor(fo) as unknown as { BYTES_PER_ELEMENT: number }, size);
     const next = new Int32Array(new SharedArrayBuffer(4));
     const id = this.next++;
     const uid = this.specId(spec);
